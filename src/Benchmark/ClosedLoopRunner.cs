@@ -1,0 +1,191 @@
+using System.Diagnostics;
+
+namespace Distribution.Benchmark;
+
+/// <summary>Figures of one concurrency level over its measured window.</summary>
+internal sealed record LevelResult(
+    int Concurrency,
+    TimeSpan Measured,
+    LatencySummary Latency,
+    IReadOnlyDictionary<string, long> Errors,
+    long BackorderedLines,
+    long BackorderedUnits,
+    long InconsistentLines,
+    long Replays,
+    CpuUsage Cpu)
+{
+    public long Orders => Latency.Count;
+
+    public double OrdersPerSecond => Orders / Measured.TotalSeconds;
+
+    public long ErrorCount => Errors.Values.Sum();
+}
+
+/// <summary>
+/// Closed loop: C workers, each sending its next order as soon as the previous one was answered.
+/// A level warms up, then measures; an order counts in the window when its answer arrives inside it,
+/// and its latency runs from the first attempt to the answer (503 and transport failures are
+/// retried with the same order id; every failed attempt counts as an error).
+/// </summary>
+internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, AllocationLedger ledger, CpuMeter cpu, Options options)
+{
+    private const int MaxAttempts = 3;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
+
+    private long sequence;
+
+    /// <summary>Runs one level; null when cancelled before its measured window began.</summary>
+    public async Task<LevelResult?> RunLevelAsync(int level, int concurrency, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var measureStart = start + ToTicks(options.Warmup);
+        var measureEnd = measureStart + ToTicks(options.Duration);
+        var live = new LiveCounters();
+        var workers = new Worker[concurrency];
+        for (var i = 0; i < concurrency; i++)
+        {
+            var stream = new OrderStream(workload, OrderStream.WorkerSeed(options.Seed, level, i));
+            workers[i] = new Worker(this, api, ledger, stream, live, measureStart, measureEnd);
+        }
+
+        var tasks = workers.Select(w => Task.Run(() => w.RunAsync(ct), CancellationToken.None)).ToArray();
+
+        CpuMeter.Sample? cpuStart = null;
+        var stoppedAt = measureEnd;
+        var nextPrint = start + Stopwatch.Frequency;
+        long lastCompleted = 0, lastPrint = start;
+        try
+        {
+            while (true)
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (cpuStart is null && now >= measureStart)
+                    cpuStart = cpu.Take();
+                if (now >= measureEnd)
+                    break;
+                if (now >= nextPrint)
+                {
+                    var completed = Interlocked.Read(ref live.Completed);
+                    var rate = (completed - lastCompleted) / Stopwatch.GetElapsedTime(lastPrint, now).TotalSeconds;
+                    var phase = now < measureStart
+                        ? $"warmup {Stopwatch.GetElapsedTime(start, now).TotalSeconds:F0}/{options.Warmup.TotalSeconds:F0} s"
+                        : $"run {Stopwatch.GetElapsedTime(measureStart, now).TotalSeconds:F0}/{options.Duration.TotalSeconds:F0} s";
+                    ConsoleStatus.Update(
+                        $"  c={concurrency,-4} {phase,-16} {rate,8:N0} orders/s   errors {Interlocked.Read(ref live.Errors):N0}");
+                    (lastCompleted, lastPrint) = (completed, now);
+                    nextPrint += Stopwatch.Frequency;
+                }
+
+                var wakeAt = Math.Min(nextPrint, cpuStart is null ? measureStart : measureEnd);
+                await Task.Delay(Stopwatch.GetElapsedTime(now, Math.Max(wakeAt, now + 1)), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            stoppedAt = Math.Min(Stopwatch.GetTimestamp(), measureEnd);
+        }
+
+        var cpuEnd = cpu.Take();
+        await Task.WhenAll(tasks);
+        ConsoleStatus.Line();
+        if (cpuStart is null || stoppedAt <= measureStart)
+            return null;
+
+        var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, count) in workers.SelectMany(w => w.Errors))
+            errors[key] = errors.GetValueOrDefault(key) + count;
+
+        return new LevelResult(
+            concurrency,
+            Stopwatch.GetElapsedTime(measureStart, stoppedAt),
+            LatencyRecorder.Summarize(workers.Select(w => w.Latencies)),
+            errors,
+            workers.Sum(w => w.BackorderedLines),
+            workers.Sum(w => w.BackorderedUnits),
+            workers.Sum(w => w.InconsistentLines),
+            workers.Sum(w => w.Replays),
+            cpu.Between(cpuStart, cpuEnd));
+    }
+
+    private string NextOrderId() => OrderStream.OrderId(options.RunId, Interlocked.Increment(ref sequence));
+
+    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private sealed class LiveCounters
+    {
+        public long Completed;
+        public long Errors;
+    }
+
+    private sealed class Worker(
+        ClosedLoopRunner runner, ApiClient api, AllocationLedger ledger, OrderStream stream, LiveCounters live, long measureStart, long measureEnd)
+    {
+        public LatencyRecorder Latencies { get; } = new();
+
+        public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
+
+        public long BackorderedLines { get; private set; }
+
+        public long BackorderedUnits { get; private set; }
+
+        public long InconsistentLines { get; private set; }
+
+        public long Replays { get; private set; }
+
+        public async Task RunAsync(CancellationToken ct)
+        {
+            try
+            {
+                while (!ct.IsCancellationRequested && Stopwatch.GetTimestamp() < measureEnd)
+                    await SendOneAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+        }
+
+        private async Task SendOneAsync(CancellationToken ct)
+        {
+            var order = stream.Next(runner.NextOrderId());
+            ledger.Touch(order);
+
+            var began = Stopwatch.GetTimestamp();
+            OrderAttempt attempt;
+            var replay = false;
+            for (var n = 1; ; n++)
+            {
+                attempt = await api.PostOrderAsync(order.Body, ct);
+                if (attempt.Acknowledged)
+                {
+                    replay = n == 1 && attempt.Status == 200; // the order id existed before this run
+                    break;
+                }
+
+                CountError(attempt, Stopwatch.GetTimestamp());
+                if (!attempt.Retriable || n == MaxAttempts)
+                    return;
+                await Task.Delay(RetryDelay * n, ct);
+            }
+
+            var ended = Stopwatch.GetTimestamp();
+            var tally = ledger.Record(order, attempt.Result!);
+            Interlocked.Increment(ref live.Completed);
+            if (ended < measureStart || ended > measureEnd)
+                return;
+
+            Latencies.Record(ended - began);
+            BackorderedLines += tally.BackorderedLines;
+            BackorderedUnits += tally.BackorderedUnits;
+            InconsistentLines += tally.InconsistentLines;
+            if (replay)
+                Replays++;
+        }
+
+        private void CountError(OrderAttempt attempt, long at)
+        {
+            Interlocked.Increment(ref live.Errors);
+            if (at >= measureStart && at <= measureEnd)
+                Errors[attempt.ErrorKey] = Errors.GetValueOrDefault(attempt.ErrorKey) + 1;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+
+namespace Distribution.Benchmark;
+
+/// <summary>Outcome of the end-of-run stock check.</summary>
+internal sealed record OversellReport(
+    int SkusChecked,
+    int SkusUnreadable,
+    string? FirstFailure,
+    long OversoldUnits,
+    int OversoldLocations,
+    bool CrossChecked,
+    long AcknowledgedUnits,
+    long AcknowledgedNotReserved,
+    long ReservedNotAcknowledged,
+    IReadOnlyList<string> Examples)
+{
+    public bool Passed => OversoldUnits == 0 && AcknowledgedNotReserved == 0;
+}
+
+/// <summary>
+/// Reads GET /v1/availability/{sku} for every SKU any order touched and counts oversold units:
+/// at each location, reserved beyond on-hand. With <c>crossCheck</c> (only valid when this run
+/// seeded a fresh network) it also compares with the units the acknowledged responses allocated
+/// per SKU-location: they must all show up as reserved, and must not exceed on-hand either.
+/// </summary>
+internal sealed class OversellChecker(ApiClient api, Network network, AllocationLedger ledger, int parallelism)
+{
+    private const int MaxExamples = 5;
+
+    public async Task<OversellReport> RunAsync(bool crossCheck, CancellationToken ct)
+    {
+        var skus = ledger.TouchedSkus();
+        var warehouses = network.Warehouses.Count;
+        long oversold = 0, acknowledged = 0, notReserved = 0, notAcknowledged = 0;
+        int oversoldLocations = 0, unreadable = 0;
+        string? firstFailure = null;
+        var examples = new ConcurrentQueue<string>();
+
+        void Oversold(string sku, string? warehouse, long units, string detail)
+        {
+            Interlocked.Add(ref oversold, units);
+            Interlocked.Increment(ref oversoldLocations);
+            if (examples.Count < MaxExamples)
+                examples.Enqueue($"{sku} @ {warehouse}: {detail}");
+        }
+
+        await ParallelWork.RunAsync("availability checked (SKUs)", skus, skus.Count, parallelism, async (skuIndex, token) =>
+        {
+            var sku = network.Skus[skuIndex];
+            var (availability, failure) = await api.GetAvailabilityAsync(sku, token);
+            if (availability is null)
+            {
+                Interlocked.Increment(ref unreadable);
+                Interlocked.CompareExchange(ref firstFailure, $"{sku}: {failure}", null);
+                return 1;
+            }
+
+            var reserved = new long[warehouses];
+            var onHand = new long[warehouses];
+            foreach (var location in availability.Locations ?? [])
+            {
+                var w = network.IndexOfWarehouse(location.WarehouseId);
+                if (crossCheck && w >= 0)
+                {
+                    reserved[w] += location.Reserved;
+                    onHand[w] += location.OnHand;
+                }
+                else if (location.Reserved > location.OnHand)
+                {
+                    Oversold(sku, location.WarehouseId, location.Reserved - location.OnHand,
+                        $"reserved {location.Reserved} > on hand {location.OnHand}");
+                }
+            }
+
+            if (!crossCheck)
+                return 1;
+
+            for (var w = 0; w < warehouses; w++)
+            {
+                var ack = ledger.Allocated(skuIndex, w);
+                Interlocked.Add(ref acknowledged, ack);
+                if (ack > reserved[w])
+                    Interlocked.Add(ref notReserved, ack - reserved[w]);
+                else
+                    Interlocked.Add(ref notAcknowledged, reserved[w] - ack);
+
+                var committed = Math.Max(ack, reserved[w]);
+                if (committed > onHand[w])
+                {
+                    Oversold(sku, network.Warehouses[w].Id, committed - onHand[w],
+                        $"reserved {reserved[w]}, acknowledged {ack} > on hand {onHand[w]}");
+                }
+            }
+
+            return 1;
+        }, ct);
+
+        return new OversellReport(
+            skus.Count, unreadable, firstFailure, oversold, oversoldLocations,
+            crossCheck, acknowledged, notReserved, notAcknowledged, examples.ToArray());
+    }
+}

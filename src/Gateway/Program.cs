@@ -1,0 +1,22 @@
+using Distribution.Gateway;
+using Orleans.Dashboard;
+
+// The standalone gateway: an Orleans client of a PostgreSQL-clustered set of silos.
+var builder = WebApplication.CreateBuilder(args);
+var connectionString = builder.Configuration.GetConnectionString("Distribution")
+    ?? throw new InvalidOperationException("ConnectionStrings:Distribution is required for a standalone gateway.");
+builder.UseOrleansClient(client => client
+    .Configure<Orleans.Configuration.ClusterOptions>(builder.Configuration.GetSection("Orleans"))
+    .UseAdoNetClustering(o =>
+    {
+        o.Invariant = "Npgsql";
+        o.ConnectionString = connectionString;
+    })
+    .AddDashboard());
+builder.AddDistributionGateway();
+
+var app = builder.Build();
+app.MapDistributionGateway();
+app.Run();
+
+public partial class Program;

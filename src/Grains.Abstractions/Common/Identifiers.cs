@@ -1,0 +1,47 @@
+namespace Distribution.Common;
+
+/// <summary>Identifiers (order, line, SKU, warehouse ids) are short and URL- and key-safe.</summary>
+public static class Identifiers
+{
+    public const int MaxLength = 100;
+
+    public static bool IsValid(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= MaxLength && id.All(IsAllowed);
+
+    /// <summary>Adds an error naming <paramref name="field"/> when <paramref name="id"/> is not a valid identifier.</summary>
+    public static bool Check(List<FieldError> errors, string field, string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            errors.Add(new(field, "is required"));
+            return false;
+        }
+
+        if (!IsValid(id))
+        {
+            errors.Add(new(field, $"must be 1-{MaxLength} characters of letters, digits, '-', '_', '.' or ':'"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':';
+}
+
+/// <summary>Checks on map positions.</summary>
+public static class Geo
+{
+    public static void Check(List<FieldError> errors, string field, GeoPoint point)
+    {
+        if (!double.IsFinite(point.Latitude) || point.Latitude is < -90 or > 90)
+        {
+            errors.Add(new($"{field}.latitude", "must be between -90 and 90"));
+        }
+
+        if (!double.IsFinite(point.Longitude) || point.Longitude is < -180 or > 180)
+        {
+            errors.Add(new($"{field}.longitude", "must be between -180 and 180"));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Distribution.Common;
+
+namespace Distribution.Inventory;
+
+/// <summary>
+/// One SKU at one warehouse (key <c>{warehouseId}|{sku}</c>): the single writer of its stock, which
+/// refuses any reservation that would take reserved above on-hand minus safety stock.
+/// </summary>
+public interface ISkuLocationGrain : IRecoverableGrain
+{
+    Task<ReservationResult> Reserve(ReservationRequest request);
+
+    /// <summary>Releases what the order line holds here; returns the quantity released (0 if none).</summary>
+    Task<int> Release(string orderId, string lineId);
+
+    /// <summary>The order's allocation is durable: its holds here become firm reservations.</summary>
+    [OneWay]
+    Task Confirm(string orderId, IReadOnlyList<string> lineIds);
+
+    Task<SnapshotLineOutcome> ApplySnapshot(DateTimeOffset asOf, int onHand);
+
+    Task SetPolicy(ReplenishmentPolicy policy);
+
+    [ReadOnly]
+    Task<SkuLocationPosition> GetPosition();
+}
+
+/// <summary>
+/// One SKU across the network (key: the SKU): item master data, the availability view the
+/// SKU-locations keep current, and the queue of backordered lines waiting for stock.
+/// </summary>
+public interface ISkuGrain : IGrainWithStringKey
+{
+    Task<CommandResult> UpsertItem(ItemInfo item);
+
+    /// <summary>Sets the policy (and safety stock) of this SKU at a warehouse, which must exist.</summary>
+    Task<CommandResult> SetPolicy(string warehouseId, ReplenishmentPolicy policy);
+
+    [ReadOnly, AlwaysInterleave]
+    Task<ItemInfo?> GetItem();
+
+    /// <summary>Null when the SKU is not in the item master.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<SkuAvailability?> GetAvailability();
+
+    /// <summary>A SKU-location reports its current numbers (fire and forget; versions order them).</summary>
+    [OneWay, AlwaysInterleave]
+    Task ReportLocation(LocationAvailability location);
+
+    /// <summary>Queues an order line for this SKU until stock appears (idempotent per order line).</summary>
+    Task EnqueueBackorder(BackorderEntry entry);
+
+    Task RemoveBackorder(string orderId, string lineId);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record BackorderEntry
+{
+    [Id(0)] public required string OrderId { get; init; }
+    [Id(1)] public required string LineId { get; init; }
+    [Id(2)] public int Quantity { get; init; }
+    [Id(3)] public int Priority { get; init; }
+    [Id(4)] public DateTimeOffset Since { get; init; }
+}
+
+/// <summary>Fans a warehouse snapshot out to its SKU-locations (stateless, runs on any silo).</summary>
+public interface IInventorySyncGrain : IGrainWithIntegerKey
+{
+    Task<InventorySyncResult> ApplySnapshot(InventorySnapshot snapshot);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record InventorySyncResult(
+    [property: Id(0)] CommandOutcome Outcome,
+    [property: Id(1)] SnapshotReport? Report,
+    [property: Id(2)] IReadOnlyList<FieldError> Errors);
+
+/// <summary>Availability for many SKUs at once, optionally ranked for a ship-to location.</summary>
+public interface IAvailabilityQueryGrain : IGrainWithIntegerKey
+{
+    Task<AvailabilityQueryResult> Query(IReadOnlyList<string>? skus, GeoPoint? shipTo);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record AvailabilityQueryResult(
+    [property: Id(0)] IReadOnlyList<SkuAvailability> Items,
+    [property: Id(1)] IReadOnlyList<string> UnknownSkus,
+    [property: Id(2)] IReadOnlyList<FieldError> Errors);
+
+public static class SkuLocationKey
+{
+    public const char Separator = '|';
+
+    public static string Format(string warehouseId, string sku) => string.Concat(warehouseId, "|", sku);
+
+    public static (string WarehouseId, string Sku) Parse(string key)
+    {
+        var i = key.IndexOf(Separator, StringComparison.Ordinal);
+        if (i <= 0) throw new ArgumentException($"'{key}' is not a SKU-location key.", nameof(key));
+        return (key[..i], key[(i + 1)..]);
+    }
+}

@@ -1,0 +1,55 @@
+namespace Distribution.Inventory;
+
+[GenerateSerializer, Immutable]
+public sealed record ReservationRequest
+{
+    [Id(0)] public required string OrderId { get; init; }
+    [Id(1)] public required string LineId { get; init; }
+    [Id(2)] public int Quantity { get; init; }
+    /// <summary>
+    /// Until the order confirms, the reservation is a hold that expires at this business time; an
+    /// expired hold is checked with its order and released if the order does not own it.
+    /// </summary>
+    [Id(3)] public DateTimeOffset HoldUntil { get; init; }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ReservationResult(
+    [property: Id(0)] bool Succeeded,
+    [property: Id(1)] int AvailableAfter);
+
+[GenerateSerializer, Immutable]
+public sealed record Reservation
+{
+    [Id(0)] public required string OrderId { get; init; }
+    [Id(1)] public required string LineId { get; init; }
+    [Id(2)] public int Quantity { get; init; }
+    /// <summary>Null once the owning order confirmed it.</summary>
+    [Id(3)] public DateTimeOffset? HoldUntil { get; init; }
+}
+
+/// <summary>Full state of one SKU at one warehouse.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SkuLocationPosition
+{
+    [Id(0)] public required string WarehouseId { get; init; }
+    [Id(1)] public required string Sku { get; init; }
+    [Id(2)] public int OnHand { get; init; }
+    [Id(3)] public int Reserved { get; init; }
+    [Id(4)] public int SafetyStock { get; init; }
+    [Id(5)] public int Available { get; init; }
+    [Id(6)] public DateTimeOffset? LastSnapshotAt { get; init; }
+    [Id(7)] public IReadOnlyList<Reservation> Reservations { get; init; } = [];
+    [Id(8)] public ReplenishmentPolicy? Policy { get; init; }
+}
+
+/// <summary>What an order says of a reservation a SKU-location holds in its name.</summary>
+public enum ReservationVerdict
+{
+    /// <summary>The order owns it: keep it, no expiry.</summary>
+    Held = 0,
+    /// <summary>The order does not own it: release it.</summary>
+    NotHeld = 1,
+    /// <summary>The order is still allocating: ask again later.</summary>
+    Pending = 2,
+}

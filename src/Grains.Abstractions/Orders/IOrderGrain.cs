@@ -1,0 +1,26 @@
+using Distribution.Common;
+using Distribution.Inventory;
+
+namespace Distribution.Orders;
+
+/// <summary>
+/// One customer order (key: the order id). Writes its intent before reserving, so a crash mid-way
+/// is resumed on reactivation; answers a repeated submission with the stored result.
+/// </summary>
+public interface IOrderGrain : IRecoverableGrain
+{
+    Task<OrderCommandResult> Place(OrderRequest request);
+
+    [ReadOnly]
+    Task<OrderView?> Get();
+
+    /// <summary>Releases every unshipped reservation; cancelling twice is harmless.</summary>
+    Task<OrderCommandResult> Cancel();
+
+    /// <summary>Asked by a SKU-location whose hold for this order expired unconfirmed.</summary>
+    [AlwaysInterleave]
+    Task<ReservationVerdict> VerifyReservation(string warehouseId, string lineId);
+
+    /// <summary>Stock of <paramref name="sku"/> appeared: try to allocate backordered lines of it.</summary>
+    Task<int> AllocateBackorders(string sku);
+}

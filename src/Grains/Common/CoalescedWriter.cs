@@ -1,0 +1,51 @@
+namespace Distribution.Common;
+
+/// <summary>
+/// Keeps one state write outstanding for a reentrant grain: callers that mutate while a write is
+/// in flight share the next write, so a hot grain persists many changes per round trip and never
+/// races itself on the etag. Every caller's task completes only after a write that started after
+/// its mutation has finished.
+/// </summary>
+internal sealed class CoalescedWriter(Func<Task> write, Action<Exception> onFailure)
+{
+    private TaskCompletionSource? _next;
+    private bool _running;
+
+    public Task WriteAsync()
+    {
+        _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var task = _next.Task;
+        if (!_running)
+        {
+            _ = PumpAsync();
+        }
+
+        return task;
+    }
+
+    private async Task PumpAsync()
+    {
+        _running = true;
+        try
+        {
+            while (_next is { } waiting)
+            {
+                _next = null;
+                try
+                {
+                    await write();
+                    waiting.SetResult();
+                }
+                catch (Exception e)
+                {
+                    onFailure(e);
+                    waiting.SetException(e);
+                }
+            }
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using Distribution.Common;
+using Distribution.Network;
+using Distribution.Orders;
+
+namespace Distribution.Inventory;
+
+/// <summary>
+/// One SKU across the network: item master data, the availability view (pushed by its
+/// SKU-locations, so a read never fans out) and the backorder queue it wakes when stock appears.
+/// Reentrant: reports and reads interleave with the wake-up loop, which awaits order grains.
+/// </summary>
+[Reentrant]
+public sealed class SkuGrain : Grain, ISkuGrain
+{
+    private readonly IPersistentState<SkuState> _state;
+    private readonly ILogger<SkuGrain> _logger;
+    private readonly CoalescedWriter _writer;
+    private SkuAvailability? _cached;
+    private bool _waking;
+    private bool _wakeRequested;
+    private bool _viewDirty;
+    private IGrainTimer? _flushTimer;
+
+    public SkuGrain(
+        [PersistentState("sku", GrainStorage.Name)] IPersistentState<SkuState> state,
+        ILogger<SkuGrain> logger)
+    {
+        _state = state;
+        _logger = logger;
+        _writer = new CoalescedWriter(
+            () => _state.WriteStateAsync(),
+            e =>
+            {
+                _logger.LogError(e, "Persisting SKU {Sku} failed; deactivating", this.GetPrimaryKeyString());
+                DeactivateOnIdle();
+            });
+    }
+
+    private SkuState S => _state.State;
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_viewDirty && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+        {
+            await _writer.WriteAsync();
+        }
+    }
+
+    public async Task<CommandResult> UpsertItem(ItemInfo item)
+    {
+        var errors = MasterDataValidation.Validate(item);
+        if (errors.Count > 0)
+        {
+            return CommandResult.Invalid(errors);
+        }
+
+        var outcome = S.Item is null ? CommandOutcome.Created : CommandOutcome.Updated;
+        if (S.Item != item)
+        {
+            S.Item = item;
+            _cached = null;
+            await _writer.WriteAsync();
+        }
+
+        return new CommandResult(outcome, []);
+    }
+
+    public async Task<CommandResult> SetPolicy(string warehouseId, ReplenishmentPolicy policy)
+    {
+        var errors = MasterDataValidation.Validate(policy);
+        if (errors.Count > 0)
+        {
+            return CommandResult.Invalid(errors);
+        }
+
+        if (S.Item is null)
+        {
+            return CommandResult.NotFound("sku", $"unknown SKU '{this.GetPrimaryKeyString()}'");
+        }
+
+        if (await GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.Key).GetWarehouse(warehouseId) is null)
+        {
+            return CommandResult.NotFound("warehouseId", $"unknown warehouse '{warehouseId}'");
+        }
+
+        await GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, this.GetPrimaryKeyString())).SetPolicy(policy);
+        return new CommandResult(CommandOutcome.Updated, []);
+    }
+
+    public Task<ItemInfo?> GetItem() => Task.FromResult(S.Item);
+
+    public Task<SkuAvailability?> GetAvailability()
+    {
+        if (S.Item is null)
+        {
+            return Task.FromResult<SkuAvailability?>(null);
+        }
+
+        return Task.FromResult<SkuAvailability?>(_cached ??= BuildAvailability());
+    }
+
+    public Task ReportLocation(LocationAvailability location)
+    {
+        if (S.Locations.TryGetValue(location.WarehouseId, out var known)
+            && (known.Epoch, known.Version).CompareTo((location.Epoch, location.Version)) >= 0)
+        {
+            return Task.CompletedTask; // an older report overtaken by a newer one
+        }
+
+        var grew = location.Available > (known?.Available ?? 0);
+        S.Locations[location.WarehouseId] = location;
+        _cached = null;
+        MarkViewDirty();
+        if (grew && S.Backorders.Count > 0)
+        {
+            WakeBackorders();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task EnqueueBackorder(BackorderEntry entry)
+    {
+        var key = BackorderKey(entry.OrderId, entry.LineId);
+        if (S.Backorders.TryGetValue(key, out var known) && known == entry)
+        {
+            return;
+        }
+
+        S.Backorders[key] = entry;
+        _cached = null;
+        await _writer.WriteAsync();
+        // Stock may have appeared while the order was deciding to wait.
+        if (BuildAvailability().Total.Available > 0)
+        {
+            WakeBackorders();
+        }
+    }
+
+    public async Task RemoveBackorder(string orderId, string lineId)
+    {
+        if (S.Backorders.Remove(BackorderKey(orderId, lineId)))
+        {
+            _cached = null;
+            await _writer.WriteAsync();
+        }
+    }
+
+    /// <summary>
+    /// Offers new stock to waiting lines, highest priority first, then oldest; one order at a time
+    /// so the stock goes where the ranking says, until the view shows nothing left to offer.
+    /// </summary>
+    private void WakeBackorders()
+    {
+        if (_waking)
+        {
+            _wakeRequested = true;
+            return;
+        }
+
+        _ = WakeLoopAsync();
+    }
+
+    private async Task WakeLoopAsync()
+    {
+        _waking = true;
+        try
+        {
+            do
+            {
+                _wakeRequested = false;
+                var queue = S.Backorders.Values
+                    .OrderByDescending(b => b.Priority)
+                    .ThenBy(b => b.Since)
+                    .ThenBy(b => b.OrderId, StringComparer.Ordinal)
+                    .ToList();
+                foreach (var entry in queue)
+                {
+                    if (BuildAvailability().Total.Available <= 0)
+                    {
+                        break;
+                    }
+
+                    var remaining = await GrainFactory.GetGrain<IOrderGrain>(entry.OrderId).AllocateBackorders(this.GetPrimaryKeyString());
+                    if (remaining <= 0)
+                    {
+                        S.Backorders.Remove(BackorderKey(entry.OrderId, entry.LineId));
+                        _cached = null;
+                        MarkViewDirty();
+                    }
+                }
+            }
+            while (_wakeRequested && S.Backorders.Count > 0);
+        }
+        catch (Exception e)
+        {
+            // The queue is kept; the next stock report tries again.
+            _logger.LogWarning(e, "Waking backorders of {Sku} failed", this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _waking = false;
+        }
+    }
+
+    /// <summary>
+    /// The view is a cache of the SKU-locations (each reports again on activation), so it is
+    /// persisted lazily: at most once a second, and on deactivation.
+    /// </summary>
+    private void MarkViewDirty()
+    {
+        _viewDirty = true;
+        _flushTimer ??= this.RegisterGrainTimer(
+            static async (grain, _) =>
+            {
+                if (grain._viewDirty)
+                {
+                    grain._viewDirty = false;
+                    await grain._writer.WriteAsync();
+                }
+            },
+            this,
+            new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true });
+    }
+
+    private SkuAvailability BuildAvailability()
+    {
+        int onHand = 0, reserved = 0, available = 0;
+        var locations = new List<LocationAvailability>(S.Locations.Count);
+        foreach (var l in S.Locations.Values.OrderBy(l => l.WarehouseId, StringComparer.Ordinal))
+        {
+            locations.Add(l);
+            onHand += l.OnHand;
+            reserved += l.Reserved;
+            available += l.Available;
+        }
+
+        return new SkuAvailability
+        {
+            Sku = this.GetPrimaryKeyString(),
+            Locations = locations,
+            Total = new StockTotals(onHand, reserved, available),
+            Backordered = S.Backorders.Values.Sum(b => b.Quantity),
+        };
+    }
+
+    private static string BackorderKey(string orderId, string lineId) => string.Concat(orderId, "|", lineId);
+}

@@ -1,0 +1,608 @@
+using System.Runtime.CompilerServices;
+using Distribution.Common;
+using Distribution.Inventory;
+using Distribution.Network;
+using Distribution.Orders.Sourcing;
+using Microsoft.Extensions.Options;
+
+namespace Distribution.Orders;
+
+/// <summary>
+/// One order. Placement: validate → read the network view and the SKUs' availability → plan
+/// (pure sourcing) → write the intent → claim shipment slots and reserve at the SKU-locations →
+/// record the allocation → confirm the holds. Losing a reservation race re-plans with fresh
+/// availability (bounded). An intent found on activation is rolled back and re-run, so a crash
+/// between reserving and recording leaks nothing and the client's retry gets the result.
+/// </summary>
+public sealed class OrderGrain : Grain, IOrderGrain
+{
+    private static readonly ConditionalWeakTable<NetworkView, IReadOnlyList<SourcingCandidate>> Candidates = new();
+
+    private readonly IPersistentState<OrderState> _state;
+    private readonly TimeProvider _time;
+    private readonly AllocationOptions _options;
+    private readonly ILogger<OrderGrain> _logger;
+    private bool _allocating;
+
+    public OrderGrain(
+        [PersistentState("order", GrainStorage.Name)] IPersistentState<OrderState> state,
+        TimeProvider time,
+        IOptions<AllocationOptions> options,
+        ILogger<OrderGrain> logger)
+    {
+        _state = state;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private OrderState S => _state.State;
+
+    private string OrderId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Intent.Count > 0)
+        {
+            ScheduleRecovery();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<OrderCommandResult> Place(OrderRequest request)
+    {
+        var errors = OrderValidation.Validate(request);
+        if (errors.Count > 0)
+        {
+            return OrderCommandResult.Invalid(errors);
+        }
+
+        if (!string.Equals(request.OrderId, OrderId, StringComparison.Ordinal))
+        {
+            return OrderCommandResult.Invalid([new("orderId", $"does not match the order addressed ('{OrderId}')")]);
+        }
+
+        var fingerprint = OrderValidation.Fingerprint(request);
+        if (S.Request is not null)
+        {
+            if (!string.Equals(S.Fingerprint, fingerprint, StringComparison.Ordinal))
+            {
+                return new OrderCommandResult(CommandOutcome.Conflict, View(), [new("orderId", $"order '{OrderId}' exists with a different body")]);
+            }
+
+            await RecoverAsync();
+            return new OrderCommandResult(CommandOutcome.Replayed, View(), []);
+        }
+
+        var lines = request.Lines!;
+        var availability = await FetchAvailabilityAsync(lines.Select(l => l.Sku!));
+        var unknown = lines
+            .Select((l, i) => (l, i))
+            .Where(x => availability[x.l.Sku!] is null)
+            .Select(x => new FieldError($"lines[{x.i}].sku", $"unknown SKU '{x.l.Sku}'"))
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            return OrderCommandResult.Invalid(unknown);
+        }
+
+        S.Request = request;
+        S.Fingerprint = fingerprint;
+        S.CreatedAt = _time.GetUtcNow();
+        S.Status = OrderStatus.Allocating;
+        S.Lines = [.. lines.Select(l => new OrderLineState { LineId = l.LineId!, Sku = l.Sku!, Quantity = l.Quantity })];
+        AddTimeline(OrderStatus.Allocating, $"received from channel '{request.Channel}'");
+
+        try
+        {
+            await PlaceLinesAsync(availability);
+        }
+        catch
+        {
+            // Memory may be ahead of storage; the next activation resumes from the stored intent.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        return new OrderCommandResult(CommandOutcome.Created, View(), []);
+    }
+
+    public Task<OrderView?> Get() => Task.FromResult(S.Request is null ? null : View());
+
+    public async Task<OrderCommandResult> Cancel()
+    {
+        if (S.Request is null)
+        {
+            return new OrderCommandResult(CommandOutcome.NotFound, null, [new("orderId", $"order '{OrderId}' does not exist")]);
+        }
+
+        await RecoverAsync();
+        switch (S.Status)
+        {
+            case OrderStatus.Cancelled:
+                return new OrderCommandResult(CommandOutcome.Replayed, View(), []);
+            case OrderStatus.Rejected:
+            case OrderStatus.Shipped:
+                return new OrderCommandResult(CommandOutcome.Conflict, View(), [new("status", $"a {S.Status.ToString().ToLowerInvariant()} order cannot be cancelled")]);
+        }
+
+        var releases = new List<Task>();
+        foreach (var line in S.Lines)
+        {
+            foreach (var allocation in line.Allocations)
+            {
+                releases.Add(SkuLocation(allocation.WarehouseId, line.Sku).Release(OrderId, line.LineId));
+            }
+
+            if (line.Backordered > 0)
+            {
+                releases.Add(GrainFactory.GetGrain<ISkuGrain>(line.Sku).RemoveBackorder(OrderId, line.LineId));
+            }
+        }
+
+        releases.AddRange(ShipmentSlots(S.Lines.SelectMany(l => l.Allocations))
+            .Select(slot => GrainFactory.GetGrain<IWarehouseGrain>(slot.WarehouseId).ReleaseShipment(slot.Date, OrderId)));
+        await Task.WhenAll(releases);
+
+        foreach (var line in S.Lines)
+        {
+            line.Allocations = [];
+            line.Backordered = 0;
+        }
+
+        S.Status = OrderStatus.Cancelled;
+        AddTimeline(OrderStatus.Cancelled, "cancelled; unshipped reservations released");
+        await _state.WriteStateAsync();
+        return new OrderCommandResult(CommandOutcome.Updated, View(), []);
+    }
+
+    public Task<ReservationVerdict> VerifyReservation(string warehouseId, string lineId)
+    {
+        if (S.Intent.Any(i => i.WarehouseId == warehouseId && i.LineId == lineId))
+        {
+            if (!_allocating)
+            {
+                ScheduleRecovery();
+            }
+
+            return Task.FromResult(ReservationVerdict.Pending);
+        }
+
+        var held = S.Status is not (OrderStatus.Cancelled or OrderStatus.Rejected)
+            && S.Lines.Any(l => l.LineId == lineId && l.Allocations.Any(a => a.WarehouseId == warehouseId));
+        return Task.FromResult(held ? ReservationVerdict.Held : ReservationVerdict.NotHeld);
+    }
+
+    public async Task<int> AllocateBackorders(string sku)
+    {
+        await RecoverAsync();
+        if (S.Status is OrderStatus.Cancelled or OrderStatus.Rejected || S.Request is null)
+        {
+            return 0;
+        }
+
+        var waiting = S.Lines.Where(l => l.Sku == sku && l.Backordered > 0).ToList();
+        if (waiting.Count == 0)
+        {
+            return 0;
+        }
+
+        var plan = await AllocateAsync(
+            [.. waiting.Select(l => new SourcingLine(l.LineId, l.Sku, l.Backordered))],
+            allowBackorder: true,
+            prefetched: null);
+        if (plan.Allocations.Count > 0)
+        {
+            Record(plan, "backordered stock allocated");
+            await CommitAsync();
+        }
+
+        return waiting.Sum(l => l.Backordered);
+    }
+
+    public Task Wake() => RecoverAsync();
+
+    private async Task PlaceLinesAsync(IReadOnlyDictionary<string, SkuAvailability?> availability)
+    {
+        var request = S.Request!;
+        var plan = await AllocateAsync(
+            [.. S.Lines.Select(l => new SourcingLine(l.LineId, l.Sku, l.Quantity))],
+            request.AllowBackorder,
+            availability);
+        if (plan.IsRejected)
+        {
+            S.RejectionReason = plan.RejectionReason;
+            S.Status = OrderStatus.Rejected;
+            AddTimeline(OrderStatus.Rejected, plan.RejectionReason!);
+            await _state.WriteStateAsync();
+            return;
+        }
+
+        Record(plan, "allocated");
+        await CommitAsync();
+    }
+
+    /// <summary>
+    /// Plans and reserves, re-planning with fresh availability when a reservation race is lost.
+    /// On return the reservations of the plan are held (as holds) and written in the intent; the
+    /// caller records them with <see cref="CommitAsync"/>. A rejected plan holds nothing.
+    /// </summary>
+    private async Task<SourcingPlan> AllocateAsync(
+        IReadOnlyList<SourcingLine> lines,
+        bool allowBackorder,
+        IReadOnlyDictionary<string, SkuAvailability?>? prefetched)
+    {
+        var excluded = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var last = attempt >= _options.MaxPlanAttempts;
+            var view = await GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.Key).GetView();
+            var availability = prefetched ?? await FetchAvailabilityAsync(lines.Select(l => l.Sku));
+            prefetched = null;
+            var now = _time.GetUtcNow();
+            var plan = SourcingPlanner.Plan(new SourcingInput
+            {
+                Lines = lines,
+                ShipTo = S.Request!.ShipTo!,
+                AllowSplit = S.Request.AllowSplit,
+                AllowBackorder = allowBackorder,
+                Now = now,
+                Warehouses = CandidatesFor(view, excluded),
+                Available = AvailableBySkuLocation(availability),
+            });
+            if (plan.IsRejected || plan.Allocations.Count == 0)
+            {
+                return plan;
+            }
+
+            var capacities = view.Warehouses.ToDictionary(w => w.WarehouseId, w => w.DailyOrderCapacity, StringComparer.Ordinal);
+            S.Intent = [.. plan.Allocations.Select(a =>
+            {
+                var previous = Line(a.LineId).Allocations.Where(x => x.WarehouseId == a.WarehouseId).Sum(x => x.Quantity);
+                return new IntendedReservation(a.LineId, a.Sku, a.WarehouseId, previous + a.Quantity, previous, a.PromisedShipDate,
+                    capacities.GetValueOrDefault(a.WarehouseId) is not null);
+            })];
+            S.IntentDeadline = now + _options.HoldDuration;
+            _allocating = true;
+            try
+            {
+                await _state.WriteStateAsync();
+
+                var slots = ShipmentSlots(S.Intent).ToList();
+                var claims = await Task.WhenAll(slots.Select(s =>
+                    GrainFactory.GetGrain<IWarehouseGrain>(s.WarehouseId).TryClaimShipment(s.Date, OrderId, capacities.GetValueOrDefault(s.WarehouseId))));
+                var reserved = new bool[S.Intent.Count];
+                if (claims.All(c => c))
+                {
+                    var holdUntil = now + _options.HoldDuration;
+                    var results = await Task.WhenAll(S.Intent.Select(i => SkuLocation(i.WarehouseId, i.Sku).Reserve(new ReservationRequest
+                    {
+                        OrderId = OrderId,
+                        LineId = i.LineId,
+                        Quantity = i.Quantity,
+                        HoldUntil = holdUntil,
+                    })));
+                    for (var i = 0; i < results.Length; i++)
+                    {
+                        reserved[i] = results[i].Succeeded;
+                    }
+
+                    if (reserved.All(r => r))
+                    {
+                        return plan;
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < slots.Count; i++)
+                    {
+                        if (!claims[i])
+                        {
+                            if (!excluded.TryGetValue(slots[i].WarehouseId, out var dates))
+                            {
+                                excluded[slots[i].WarehouseId] = dates = [];
+                            }
+
+                            dates.Add(slots[i].Date);
+                        }
+                    }
+                }
+
+                if (last && allowBackorder)
+                {
+                    // Settle: keep what was won, wait for the rest.
+                    return await SettleWithWhatWasWonAsync(plan, reserved, claims.All(c => c));
+                }
+
+                await RollBackIntentAsync(reserved);
+                if (last)
+                {
+                    return plan with
+                    {
+                        Allocations = [],
+                        RejectionReason = "stock or shipment capacity was taken by concurrent orders; retry",
+                    };
+                }
+            }
+            finally
+            {
+                _allocating = false;
+            }
+        }
+    }
+
+    private async Task<SourcingPlan> SettleWithWhatWasWonAsync(SourcingPlan plan, bool[] reserved, bool claimed)
+    {
+        var keep = new List<PlannedAllocation>();
+        var lost = new bool[reserved.Length];
+        var backordered = new Dictionary<string, int>(plan.Backordered, StringComparer.Ordinal);
+        for (var i = 0; i < S.Intent.Count; i++)
+        {
+            var allocation = plan.Allocations.First(a => a.LineId == S.Intent[i].LineId && a.WarehouseId == S.Intent[i].WarehouseId);
+            if (claimed && reserved[i])
+            {
+                keep.Add(allocation);
+            }
+            else
+            {
+                lost[i] = true;
+                backordered[allocation.LineId] = backordered.GetValueOrDefault(allocation.LineId) + allocation.Quantity;
+            }
+        }
+
+        // Undo only the lost parts; what was won stays held for the commit.
+        var won = S.Intent.Where((_, i) => !lost[i]).ToList();
+        await RollBackAsync(S.Intent.Where((_, i) => lost[i]).ToList(), reserved.Where((_, i) => lost[i]).ToArray());
+        S.Intent = won;
+        return plan with { Allocations = keep, Backordered = backordered };
+    }
+
+    private Task RollBackIntentAsync(bool[] reserved) => RollBackAsync(S.Intent, reserved);
+
+    /// <summary>Returns each intended reservation to its recorded quantity and frees claimed slots.</summary>
+    private async Task RollBackAsync(IReadOnlyList<IntendedReservation> intents, bool[]? reserved)
+    {
+        var undo = new List<Task>();
+        for (var i = 0; i < intents.Count; i++)
+        {
+            var intent = intents[i];
+            if (reserved is not null && !reserved[i])
+            {
+                continue; // never taken
+            }
+
+            var location = SkuLocation(intent.WarehouseId, intent.Sku);
+            undo.Add(intent.PreviousQuantity > 0
+                ? location.Reserve(new ReservationRequest
+                {
+                    OrderId = OrderId,
+                    LineId = intent.LineId,
+                    Quantity = intent.PreviousQuantity,
+                    HoldUntil = _time.GetUtcNow() + _options.HoldDuration,
+                })
+                : location.Release(OrderId, intent.LineId));
+        }
+
+        var recorded = ShipmentSlots(S.Lines.SelectMany(l => l.Allocations)).ToHashSet();
+        undo.AddRange(ShipmentSlots(intents)
+            .Where(s => !recorded.Contains(s))
+            .Select(s => GrainFactory.GetGrain<IWarehouseGrain>(s.WarehouseId).ReleaseShipment(s.Date, OrderId)));
+        await Task.WhenAll(undo);
+    }
+
+    /// <summary>Applies a plan whose reservations are held to the lines (in memory).</summary>
+    private void Record(SourcingPlan plan, string description)
+    {
+        foreach (var group in plan.Allocations.GroupBy(a => a.LineId))
+        {
+            var line = Line(group.Key);
+            foreach (var a in group)
+            {
+                var existing = line.Allocations.FindIndex(x => x.WarehouseId == a.WarehouseId);
+                if (existing >= 0)
+                {
+                    var known = line.Allocations[existing];
+                    line.Allocations[existing] = known with { Quantity = known.Quantity + a.Quantity };
+                }
+                else
+                {
+                    line.Allocations.Add(new LineAllocation(a.WarehouseId, a.Quantity, a.PromisedShipDate));
+                }
+            }
+        }
+
+        foreach (var line in S.Lines)
+        {
+            line.Backordered = line.Quantity - line.Shipped - line.Allocated;
+        }
+
+        S.Status = DeriveStatus();
+        var allocated = plan.Allocations.Sum(a => a.Quantity);
+        var backordered = S.Lines.Sum(l => l.Backordered);
+        var text = allocated > 0
+            ? $"{description}: {allocated} unit(s) from {string.Join(", ", plan.Allocations.Select(a => a.WarehouseId).Distinct())}"
+            : "no stock to allocate";
+        AddTimeline(S.Status, backordered > 0 ? $"{text}; {backordered} unit(s) backordered" : text);
+    }
+
+    /// <summary>
+    /// Makes the recorded allocation durable, then confirms the holds. Backorders are queued first:
+    /// the queue is idempotent, and a queued line of an unrecorded order is simply skipped.
+    /// </summary>
+    private async Task CommitAsync()
+    {
+        var priority = (int)S.Request!.Priority;
+        await Task.WhenAll(S.Lines.Where(l => l.Backordered > 0).Select(l =>
+            GrainFactory.GetGrain<ISkuGrain>(l.Sku).EnqueueBackorder(new BackorderEntry
+            {
+                OrderId = OrderId,
+                LineId = l.LineId,
+                Quantity = l.Backordered,
+                Priority = priority,
+                Since = S.CreatedAt,
+            })));
+
+        var touched = S.Intent;
+        S.Intent = [];
+        S.IntentDeadline = null;
+        await _state.WriteStateAsync();
+
+        foreach (var group in touched.GroupBy(i => (i.WarehouseId, i.Sku)))
+        {
+            _ = SkuLocation(group.Key.WarehouseId, group.Key.Sku).Confirm(OrderId, [.. group.Select(i => i.LineId)]);
+        }
+    }
+
+    /// <summary>Finishes an allocation a crash interrupted: undo the unrecorded part, then re-run it.</summary>
+    private async Task RecoverAsync()
+    {
+        if (S.Intent.Count == 0 || _allocating)
+        {
+            return;
+        }
+
+        _logger.LogInformation("Order {OrderId} resumes an interrupted allocation ({Count} reservation(s))", OrderId, S.Intent.Count);
+        await RollBackAsync(S.Intent, reserved: null);
+        S.Intent = [];
+        S.IntentDeadline = null;
+        if (S.Status == OrderStatus.Allocating)
+        {
+            AddTimeline(OrderStatus.Allocating, "resumed after an interruption");
+            await PlaceLinesAsync(await FetchAvailabilityAsync(S.Lines.Select(l => l.Sku)));
+        }
+        else
+        {
+            await _state.WriteStateAsync();
+        }
+    }
+
+    private void ScheduleRecovery() =>
+        this.RegisterGrainTimer(
+            static (grain, _) => grain.RecoverAsync(),
+            this,
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+
+    private async Task<IReadOnlyDictionary<string, SkuAvailability?>> FetchAvailabilityAsync(IEnumerable<string> skus)
+    {
+        var distinct = skus.Distinct(StringComparer.Ordinal).ToList();
+        var results = await Task.WhenAll(distinct.Select(s => GrainFactory.GetGrain<ISkuGrain>(s).GetAvailability()));
+        var map = new Dictionary<string, SkuAvailability?>(distinct.Count, StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            map[distinct[i]] = results[i];
+        }
+
+        return map;
+    }
+
+    private static Dictionary<(string WarehouseId, string Sku), int> AvailableBySkuLocation(
+        IReadOnlyDictionary<string, SkuAvailability?> availability)
+    {
+        var map = new Dictionary<(string, string), int>();
+        foreach (var (sku, a) in availability)
+        {
+            foreach (var l in a?.Locations ?? [])
+            {
+                map[(l.WarehouseId, sku)] = l.Available;
+            }
+        }
+
+        return map;
+    }
+
+    private static IReadOnlyList<SourcingCandidate> CandidatesFor(NetworkView view, Dictionary<string, HashSet<DateOnly>> excluded)
+    {
+        if (excluded.Count == 0)
+        {
+            return Candidates.GetValue(view, v => Build(v, null));
+        }
+
+        return Build(view, excluded);
+
+        static IReadOnlyList<SourcingCandidate> Build(NetworkView v, Dictionary<string, HashSet<DateOnly>>? excluded) =>
+        [
+            .. v.Warehouses.Select(w =>
+            {
+                var full = new HashSet<DateOnly>(v.FullShipDates.GetValueOrDefault(w.WarehouseId) ?? []);
+                if (excluded?.GetValueOrDefault(w.WarehouseId) is { } more)
+                {
+                    full.UnionWith(more);
+                }
+
+                return new SourcingCandidate(w, full);
+            }),
+        ];
+    }
+
+    private static IEnumerable<(string WarehouseId, DateOnly Date)> ShipmentSlots(IEnumerable<IntendedReservation> intents) =>
+        intents.Where(i => i.ClaimsShipment).Select(i => (i.WarehouseId, i.PromisedShipDate)).Distinct();
+
+    private static IEnumerable<(string WarehouseId, DateOnly Date)> ShipmentSlots(IEnumerable<LineAllocation> allocations) =>
+        allocations.Select(a => (a.WarehouseId, a.PromisedShipDate)).Distinct();
+
+    private OrderStatus DeriveStatus()
+    {
+        int quantity = 0, allocated = 0, backordered = 0, shipped = 0;
+        foreach (var line in S.Lines)
+        {
+            quantity += line.Quantity;
+            allocated += line.Allocated;
+            backordered += line.Backordered;
+            shipped += line.Shipped;
+        }
+
+        if (shipped >= quantity)
+        {
+            return OrderStatus.Shipped;
+        }
+
+        if (shipped > 0)
+        {
+            return OrderStatus.PartiallyShipped;
+        }
+
+        if (backordered == 0)
+        {
+            return OrderStatus.Allocated;
+        }
+
+        return allocated == 0 ? OrderStatus.Backordered : OrderStatus.PartiallyAllocated;
+    }
+
+    private OrderLineState Line(string lineId) => S.Lines.First(l => l.LineId == lineId);
+
+    private ISkuLocationGrain SkuLocation(string warehouseId, string sku) =>
+        GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, sku));
+
+    private void AddTimeline(OrderStatus status, string description) =>
+        S.Timeline.Add(new TimelineEntry(_time.GetUtcNow(), status, description, CorrelationContext.Current));
+
+    private OrderView View()
+    {
+        var r = S.Request!;
+        return new OrderView
+        {
+            OrderId = OrderId,
+            Status = S.Status,
+            Channel = r.Channel,
+            Priority = r.Priority,
+            ShipTo = r.ShipTo,
+            AllowSplit = r.AllowSplit,
+            AllowBackorder = r.AllowBackorder,
+            RequestedDeliveryDate = r.RequestedDeliveryDate,
+            CreatedAt = S.CreatedAt,
+            Lines = [.. S.Lines.Select(l => new OrderLineView
+            {
+                LineId = l.LineId,
+                Sku = l.Sku,
+                Quantity = l.Quantity,
+                Allocations = [.. l.Allocations],
+                BackorderedQuantity = l.Backordered,
+                ShippedQuantity = l.Shipped,
+            })],
+            RejectionReason = S.RejectionReason,
+            Timeline = [.. S.Timeline],
+        };
+    }
+}

@@ -1,0 +1,545 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Distribution.Persistence;
+
+/// <summary>
+/// <see cref="IGrainStorage"/> on PostgreSQL with group commit: every <c>WriteStateAsync</c> is
+/// queued, one background loop writes everything queued (up to <see cref="BatchedGrainStorageOptions.MaxBatchSize"/>)
+/// in ONE statement, and each caller is acknowledged only after that statement committed. While a
+/// batch is in flight the next one fills up, so throughput grows with concurrency instead of
+/// paying one round trip per grain write. Reads are batched the same way.
+/// </summary>
+/// <remarks>
+/// Versions are optimistic-concurrency counters (etag = version as a string). A write whose
+/// expected version does not match fails with <see cref="InconsistentStateException"/> for that
+/// caller only; a database error fails every caller of that batch (they retry or deactivate) and
+/// the loop goes on with the next batch. Two writes of the same grain never share a statement.
+/// State is serialized with Orleans' binary serializer.
+/// </remarks>
+public sealed partial class BatchedGrainStorage
+    : IGrainStorage, IGrainWakeQueue, ILifecycleParticipant<ISiloLifecycle>, IDisposable, IAsyncDisposable
+{
+    // One statement per batch: version 1 rows are inserted (ON CONFLICT = someone else created it
+    // first → conflict), later versions update the row only if it still holds version - 1.
+    private const string WriteSql = """
+        WITH input AS (
+            SELECT * FROM unnest(@types, @ids, @versions, @payloads, @wakes)
+                AS i(grain_type, grain_id, version, payload, wake_at)
+        ), updated AS (
+            UPDATE grain_state g
+            SET version = i.version, payload = i.payload, wake_at = i.wake_at, updated_at = now()
+            FROM input i
+            WHERE i.version > 1
+              AND g.grain_type = i.grain_type AND g.grain_id = i.grain_id
+              AND g.version = i.version - 1
+            RETURNING g.grain_type, g.grain_id
+        ), inserted AS (
+            INSERT INTO grain_state (grain_type, grain_id, version, payload, wake_at, updated_at)
+            SELECT i.grain_type, i.grain_id, i.version, i.payload, i.wake_at, now()
+            FROM input i
+            WHERE i.version = 1
+            ON CONFLICT (grain_type, grain_id) DO NOTHING
+            RETURNING grain_type, grain_id
+        )
+        SELECT grain_type, grain_id FROM updated
+        UNION ALL
+        SELECT grain_type, grain_id FROM inserted
+        """;
+
+    private const string ReadSql = """
+        SELECT g.grain_type, g.grain_id, g.version, g.payload
+        FROM unnest(@types, @ids) AS k(grain_type, grain_id)
+        JOIN grain_state g ON g.grain_type = k.grain_type AND g.grain_id = k.grain_id
+        """;
+
+    private const string DueSql = """
+        SELECT grain_id
+        FROM grain_state
+        WHERE wake_at <= @now
+        GROUP BY grain_id
+        ORDER BY min(wake_at)
+        LIMIT @limit
+        """;
+
+    private readonly string _name;
+    private readonly BatchedGrainStorageOptions _options;
+    private readonly Serializer _serializer;
+    private readonly IActivatorProvider _activators;
+    private readonly ILogger _logger;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly int _maxBatchSize;
+    private readonly Channel<WriteRequest> _writes =
+        Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ReadRequest> _reads =
+        Channel.CreateUnbounded<ReadRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writeLoop;
+    private readonly Task _readLoop;
+    private long _flushedBatches;
+    private long _flushedWrites;
+    private long _failedBatches;
+    private long _readBatches;
+    private int _stopped;
+    private int _disposed;
+
+    /// <summary>Creates the storage and starts its flush loops.</summary>
+    public BatchedGrainStorage(
+        string name,
+        BatchedGrainStorageOptions options,
+        Serializer serializer,
+        IActivatorProvider activatorProvider,
+        ILogger<BatchedGrainStorage>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(serializer);
+        ArgumentNullException.ThrowIfNull(activatorProvider);
+        if (options.MaxBatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatchSize, "MaxBatchSize must be at least 1.");
+        }
+
+        _name = name;
+        _options = options;
+        _serializer = serializer;
+        _activators = activatorProvider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _maxBatchSize = options.MaxBatchSize;
+        if (options.DataSource is { } dataSource)
+        {
+            _dataSource = dataSource;
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                throw new ArgumentException($"Grain storage '{name}': set ConnectionString or DataSource.", nameof(options));
+            }
+
+            _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+            _ownsDataSource = true;
+        }
+
+        _writeLoop = Task.Run(WriteLoopAsync);
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The provider name.</summary>
+    public string Name => _name;
+
+    /// <summary>Write statements that committed (one per batch).</summary>
+    public long FlushedBatches => Interlocked.Read(ref _flushedBatches);
+
+    /// <summary>Writes carried by committed batches (acknowledged or rejected as conflicts).</summary>
+    public long FlushedWrites => Interlocked.Read(ref _flushedWrites);
+
+    /// <summary>Write batches that failed with a database error.</summary>
+    public long FailedBatches => Interlocked.Read(ref _failedBatches);
+
+    /// <summary>Read statements executed (one per read batch).</summary>
+    public long ReadBatches => Interlocked.Read(ref _readBatches);
+
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    /// <inheritdoc />
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var request = new ReadRequest(GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
+        Enqueue(_reads, request);
+        var stored = await request.Task.WaitAsync(cancellationToken);
+        if (stored is { } row)
+        {
+            grainState.State = _serializer.Deserialize<T>(row.Payload);
+            grainState.ETag = GrainStateKeys.ETag(row.Version);
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.State = CreateInstance<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Cancellation stops the wait only; a write already queued may still commit, and the next
+    /// write then fails with <see cref="InconsistentStateException"/> as it should.
+    /// </remarks>
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var grainType = GrainStateKeys.GrainType(stateName, grainId);
+        var id = GrainStateKeys.GrainIdText(grainId);
+        var version = GrainStateKeys.ExpectedVersion(grainState.ETag, grainType, id) + 1;
+        var payload = _serializer.SerializeToArray(grainState.State);
+        DateTime? wakeAt = grainState.State is { } state && _options.WakeAtSelector?.Invoke(state) is { } wake
+            ? wake.UtcDateTime
+            : null;
+
+        var request = new WriteRequest(grainType, id, version, payload, wakeAt, grainState.ETag);
+        Enqueue(_writes, request);
+        await request.Task.WaitAsync(cancellationToken);
+        grainState.ETag = GrainStateKeys.ETag(version);
+        grainState.RecordExists = true;
+    }
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    /// <inheritdoc />
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        ThrowIfStopped();
+        var grainType = GrainStateKeys.GrainType(stateName, grainId);
+        var id = GrainStateKeys.GrainIdText(grainId);
+        var expected = GrainStateKeys.ExpectedVersion(grainState.ETag, grainType, id);
+
+        await using var command = _dataSource.CreateCommand(expected == 0
+            ? "SELECT count(*)::int FROM grain_state WHERE grain_type = @type AND grain_id = @id"
+            : "DELETE FROM grain_state WHERE grain_type = @type AND grain_id = @id AND version = @version");
+        command.Parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = grainType });
+        command.Parameters.Add(new NpgsqlParameter<string>("id", NpgsqlDbType.Text) { TypedValue = id });
+        bool ok;
+        if (expected == 0)
+        {
+            // Nothing stored as far as the caller knows: fine only if nothing is stored indeed.
+            ok = (int)(await command.ExecuteScalarAsync(cancellationToken))! == 0;
+        }
+        else
+        {
+            command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = expected });
+            ok = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+
+        if (!ok)
+        {
+            throw GrainStateKeys.Conflict("Clear", grainType, id, grainState.ETag);
+        }
+
+        grainState.State = CreateInstance<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<GrainId>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var command = _dataSource.CreateCommand(DueSql);
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", NpgsqlDbType.TimestampTz) { TypedValue = now.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        var due = new List<GrainId>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(GrainId.Parse(reader.GetString(0)));
+        }
+
+        return due;
+    }
+
+    /// <inheritdoc />
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe(
+            $"{nameof(BatchedGrainStorage)}-{_name}",
+            ServiceLifecycleStage.RuntimeStorageServices,
+            async ct =>
+            {
+                if (_options.ApplySchemaOnStart)
+                {
+                    await PostgresSchema.ApplyAsync(_dataSource, ct);
+                }
+            },
+            StopAsync);
+    }
+
+    /// <summary>
+    /// Stops accepting work, flushes what is queued and waits for the loops. Called by the silo
+    /// lifecycle (after grains deactivated) and by Dispose.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            _writes.Writer.TryComplete();
+            _reads.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(_writeLoop, _readLoop).WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            LogStopTimeout(_logger, _name);
+        }
+
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private T CreateInstance<T>() => _activators.GetActivator<T>().Create();
+
+    private void Enqueue<TRequest>(Channel<TRequest> channel, TRequest request)
+    {
+        if (!channel.Writer.TryWrite(request))
+        {
+            throw Stopped();
+        }
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (Volatile.Read(ref _stopped) != 0)
+        {
+            throw Stopped();
+        }
+    }
+
+    private OrleansException Stopped() => new($"Grain storage '{_name}' is stopped.");
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _writes.Reader;
+        var deferred = new Queue<WriteRequest>();
+        var batch = new List<WriteRequest>(_maxBatchSize);
+        var keys = new HashSet<(string, string)>();
+        while (deferred.Count > 0 || await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            keys.Clear();
+
+            // Writes held back from the previous batch go first, in their order. A second write of a
+            // grain already in this batch waits for the next one: one statement never carries two
+            // versions of a grain.
+            for (var n = deferred.Count; n > 0; n--)
+            {
+                var request = deferred.Dequeue();
+                if (batch.Count < _maxBatchSize && keys.Add(request.Key))
+                {
+                    batch.Add(request);
+                }
+                else
+                {
+                    deferred.Enqueue(request);
+                }
+            }
+
+            while (batch.Count < _maxBatchSize && reader.TryRead(out var request))
+            {
+                if (keys.Add(request.Key))
+                {
+                    batch.Add(request);
+                }
+                else
+                {
+                    deferred.Enqueue(request);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await FlushWritesAsync(batch);
+            }
+        }
+    }
+
+    private async Task FlushWritesAsync(List<WriteRequest> batch)
+    {
+        var count = batch.Count;
+        var types = new string[count];
+        var ids = new string[count];
+        var versions = new int[count];
+        var payloads = new byte[count][];
+        var wakes = new DateTime?[count];
+        for (var i = 0; i < count; i++)
+        {
+            var request = batch[i];
+            types[i] = request.GrainType;
+            ids[i] = request.GrainId;
+            versions[i] = request.Version;
+            payloads[i] = request.Payload;
+            wakes[i] = request.WakeAt;
+        }
+
+        var written = new HashSet<(string, string)>(count);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(WriteSql);
+            command.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = types });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ids });
+            command.Parameters.Add(new NpgsqlParameter<int[]>("versions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = versions });
+            command.Parameters.Add(new NpgsqlParameter<byte[][]>("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = payloads });
+            command.Parameters.Add(new NpgsqlParameter<DateTime?[]>("wakes", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = wakes });
+
+            // Read to the end (disposing the reader consumes the rest): only then has the implicit
+            // transaction committed and may callers be acknowledged.
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    written.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _failedBatches);
+            LogBatchFailed(_logger, ex, _name, count);
+            foreach (var request in batch)
+            {
+                request.TrySetException(new OrleansException(
+                    $"Grain storage '{_name}': the batch of {count} writes carrying {request.GrainType} {request.GrainId} failed: {ex.Message}", ex));
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _flushedBatches);
+        Interlocked.Add(ref _flushedWrites, count);
+        foreach (var request in batch)
+        {
+            if (written.Contains(request.Key))
+            {
+                request.TrySetResult();
+            }
+            else
+            {
+                request.TrySetException(GrainStateKeys.Conflict("Write", request.GrainType, request.GrainId, request.ETag));
+            }
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = _reads.Reader;
+        var batch = new List<ReadRequest>(_maxBatchSize);
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatchSize && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            if (batch.Count > 0)
+            {
+                await FlushReadsAsync(batch);
+            }
+        }
+    }
+
+    private async Task FlushReadsAsync(List<ReadRequest> batch)
+    {
+        var distinct = new HashSet<(string, string)>(batch.Count);
+        var types = new List<string>(batch.Count);
+        var ids = new List<string>(batch.Count);
+        foreach (var request in batch)
+        {
+            if (distinct.Add(request.Key))
+            {
+                types.Add(request.GrainType);
+                ids.Add(request.GrainId);
+            }
+        }
+
+        var rows = new Dictionary<(string, string), StoredRow>(types.Count);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(ReadSql);
+            command.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. types] });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. ids] });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows[(reader.GetString(0), reader.GetString(1))] =
+                    new StoredRow(reader.GetInt32(2), reader.GetFieldValue<byte[]>(3));
+            }
+        }
+        catch (Exception ex)
+        {
+            LogReadBatchFailed(_logger, ex, _name, batch.Count);
+            foreach (var request in batch)
+            {
+                request.TrySetException(new OrleansException(
+                    $"Grain storage '{_name}': reading {request.GrainType} {request.GrainId} failed: {ex.Message}", ex));
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _readBatches);
+        foreach (var request in batch)
+        {
+            request.TrySetResult(rows.TryGetValue(request.Key, out var row) ? row : null);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grain storage {Name}: a batch of {Count} writes failed; its callers get the error")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grain storage {Name}: a batch of {Count} reads failed")]
+    private static partial void LogReadBatchFailed(ILogger logger, Exception exception, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grain storage {Name}: queued work did not finish within 30 s of stopping")]
+    private static partial void LogStopTimeout(ILogger logger, string name);
+
+    private readonly record struct StoredRow(int Version, byte[] Payload);
+
+    private sealed class WriteRequest(string grainType, string grainId, int version, byte[] payload, DateTime? wakeAt, string? etag)
+        : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public string GrainType { get; } = grainType;
+        public string GrainId { get; } = grainId;
+        public int Version { get; } = version;
+        public byte[] Payload { get; } = payload;
+        public DateTime? WakeAt { get; } = wakeAt;
+        public string? ETag { get; } = etag;
+        public (string, string) Key => (GrainType, GrainId);
+    }
+
+    private sealed class ReadRequest(string grainType, string grainId)
+        : TaskCompletionSource<StoredRow?>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public string GrainType { get; } = grainType;
+        public string GrainId { get; } = grainId;
+        public (string, string) Key => (GrainType, GrainId);
+    }
+}

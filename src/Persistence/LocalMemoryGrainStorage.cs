@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Distribution.Persistence;
+
+/// <summary>Options of <see cref="LocalMemoryGrainStorage"/>.</summary>
+public sealed class LocalMemoryGrainStorageOptions
+{
+    /// <summary>Same meaning as <see cref="BatchedGrainStorageOptions.WakeAtSelector"/>.</summary>
+    public Func<object, DateTimeOffset?>? WakeAtSelector { get; set; }
+}
+
+/// <summary>
+/// Fast in-process <see cref="IGrainStorage"/> for the embedded mode and tests: a dictionary of
+/// serialized states (so grains never share instances) with version etags and
+/// <see cref="InconsistentStateException"/> on a stale etag, like <see cref="BatchedGrainStorage"/>.
+/// All silos of the same ServiceId inside one process (e.g. a 2-silo InProcessTestCluster) share
+/// one store per provider name. Nothing survives the process.
+/// </summary>
+public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
+{
+    private static readonly ConcurrentDictionary<(string ServiceId, string Name), Store> Stores = new();
+
+    private readonly Store _store;
+    private readonly LocalMemoryGrainStorageOptions _options;
+    private readonly Serializer _serializer;
+    private readonly IActivatorProvider _activators;
+
+    /// <summary>Creates a view on the process-wide store of (<paramref name="serviceId"/>, <paramref name="name"/>).</summary>
+    public LocalMemoryGrainStorage(
+        string name,
+        string serviceId,
+        LocalMemoryGrainStorageOptions options,
+        Serializer serializer,
+        IActivatorProvider activatorProvider)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(serviceId);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(serializer);
+        ArgumentNullException.ThrowIfNull(activatorProvider);
+        Name = name;
+        ServiceId = serviceId;
+        _options = options;
+        _serializer = serializer;
+        _activators = activatorProvider;
+        _store = Stores.GetOrAdd((serviceId, name), _ => new Store());
+    }
+
+    /// <summary>The provider name.</summary>
+    public string Name { get; }
+
+    /// <summary>The ServiceId whose store this instance shares.</summary>
+    public string ServiceId { get; }
+
+    /// <summary>Number of stored grain states.</summary>
+    public int Count => _store.Entries.Count;
+
+    /// <summary>Drops every store of <paramref name="serviceId"/> (tests).</summary>
+    public static void Reset(string serviceId)
+    {
+        foreach (var key in Stores.Keys.Where(k => k.ServiceId == serviceId))
+        {
+            Stores.TryRemove(key, out _);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var key = (GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
+        if (_store.Entries.TryGetValue(key, out var entry))
+        {
+            grainState.State = _serializer.Deserialize<T>(entry.Payload);
+            grainState.ETag = GrainStateKeys.ETag(entry.Version);
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.State = _activators.GetActivator<T>().Create();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var key = (GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
+        var expected = GrainStateKeys.ExpectedVersion(grainState.ETag, key.Item1, key.Item2);
+        DateTime? wakeAt = grainState.State is { } state && _options.WakeAtSelector?.Invoke(state) is { } wake
+            ? wake.UtcDateTime
+            : null;
+        var next = new Entry(expected + 1, _serializer.SerializeToArray(grainState.State), wakeAt);
+        while (true)
+        {
+            if (_store.Entries.TryGetValue(key, out var current))
+            {
+                if (current.Version != expected)
+                {
+                    throw GrainStateKeys.Conflict("Write", key.Item1, key.Item2, grainState.ETag);
+                }
+
+                if (_store.Entries.TryUpdate(key, next, current))
+                {
+                    break;
+                }
+            }
+            else
+            {
+                if (expected != 0)
+                {
+                    throw GrainStateKeys.Conflict("Write", key.Item1, key.Item2, grainState.ETag);
+                }
+
+                if (_store.Entries.TryAdd(key, next))
+                {
+                    break;
+                }
+            }
+        }
+
+        grainState.ETag = GrainStateKeys.ETag(next.Version);
+        grainState.RecordExists = true;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var key = (GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
+        var expected = GrainStateKeys.ExpectedVersion(grainState.ETag, key.Item1, key.Item2);
+        var exists = _store.Entries.TryGetValue(key, out var current);
+        var ok = expected == 0
+            ? !exists
+            : exists && current!.Version == expected && _store.Entries.TryRemove(KeyValuePair.Create(key, current));
+        if (!ok)
+        {
+            throw GrainStateKeys.Conflict("Clear", key.Item1, key.Item2, grainState.ETag);
+        }
+
+        grainState.State = _activators.GetActivator<T>().Create();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GrainId>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var cutoff = now.UtcDateTime;
+        IReadOnlyList<GrainId> due = _store.Entries
+            .Where(e => e.Value.WakeAt is { } at && at <= cutoff)
+            .GroupBy(e => e.Key.GrainId, e => e.Value.WakeAt!.Value)
+            .OrderBy(g => g.Min())
+            .Take(limit)
+            .Select(g => GrainId.Parse(g.Key))
+            .ToList();
+        return Task.FromResult(due);
+    }
+
+    private sealed class Store
+    {
+        public ConcurrentDictionary<(string GrainType, string GrainId), Entry> Entries { get; } = new();
+    }
+
+    // A class (reference equality) so TryUpdate/TryRemove compare-and-swap on the exact instance read.
+    private sealed class Entry(int version, byte[] payload, DateTime? wakeAt)
+    {
+        public int Version { get; } = version;
+        public byte[] Payload { get; } = payload;
+        public DateTime? WakeAt { get; } = wakeAt;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Distribution.Common;
+using Distribution.Persistence;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Distribution.Silo.Hosting;
+
+/// <summary>
+/// Composes a silo: embedded (no connection string: in-memory clustering, storage, reminders and
+/// streams) or durable (ConnectionStrings:Distribution: PostgreSQL clustering, reminders and the
+/// group-commit grain storage, on a schema applied at start).
+/// </summary>
+public static class SiloHosting
+{
+    public static WebApplicationBuilder AddDistributionSilo(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var hub = config.GetSection("Hub").Get<HubOptions>() ?? new HubOptions();
+        var connectionString = config.GetConnectionString("Distribution");
+
+        builder.Services.Configure<HubOptions>(config.GetSection("Hub"));
+        builder.Services.Configure<AllocationOptions>(config.GetSection("Allocation"));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<RecoverySweep>();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(config.GetSection("Orleans"));
+            silo.AddDashboard();
+            silo.AddMemoryStreams("events").AddMemoryGrainStorage("PubSubStore");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
+                silo.UseInMemoryReminderService();
+                silo.AddLocalMemoryGrainStorage(GrainStorage.Name);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(IPAddress.Parse(hub.AdvertisedAddress), hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: false);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = connectionString;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = connectionString;
+                });
+                silo.AddBatchedPostgresGrainStorage(GrainStorage.Name, o =>
+                {
+                    o.ConnectionString = connectionString;
+                    o.WakeAtSelector = state => (state as IHasWakeTime)?.WakeAt;
+                });
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,96 @@
+using Distribution.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Distribution.Tests;
+
+/// <summary>The in-process storage (no PostgreSQL needed).</summary>
+public sealed class LocalMemoryGrainStorageTests
+{
+    private static LocalMemoryGrainStorage NewStorage(string serviceId, string name = "store") =>
+        new(name, serviceId, new LocalMemoryGrainStorageOptions { WakeAtSelector = s => ((CounterState)s).WakeAt },
+            TestSerialization.Serializer, TestSerialization.Activators);
+
+    [Fact]
+    public async Task Silos_of_one_service_share_the_store_and_others_do_not()
+    {
+        var service = $"svc-{Guid.NewGuid():N}";
+        var siloA = NewStorage(service);
+        var siloB = NewStorage(service);
+        var otherService = NewStorage($"svc-{Guid.NewGuid():N}");
+        var otherName = NewStorage(service, "other");
+        var grain = GrainId.Create("counter", "shared");
+
+        var written = new GrainState<CounterState>(new CounterState { Count = 5 });
+        await siloA.WriteStateAsync("s", grain, written);
+
+        var read = new GrainState<CounterState>(new CounterState());
+        await siloB.ReadStateAsync("s", grain, read);
+        Assert.Equal(5, read.State!.Count);
+        Assert.Equal("1", read.ETag);
+        Assert.NotSame(written.State, read.State);
+
+        var elsewhere = new GrainState<CounterState>(new CounterState());
+        await otherService.ReadStateAsync("s", grain, elsewhere);
+        Assert.False(elsewhere.RecordExists);
+        await otherName.ReadStateAsync("s", grain, elsewhere);
+        Assert.False(elsewhere.RecordExists);
+        LocalMemoryGrainStorage.Reset(service);
+    }
+
+    [Fact]
+    public async Task Versions_conflicts_clear_and_wake_queue()
+    {
+        var storage = NewStorage($"svc-{Guid.NewGuid():N}");
+        var grain = GrainId.Create("counter", "one");
+        var first = new GrainState<CounterState>(new CounterState { Count = 1, WakeAt = DateTimeOffset.UnixEpoch });
+        await storage.WriteStateAsync("s", grain, first);
+        var stale = new GrainState<CounterState>(new CounterState { Count = 2 });
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("s", grain, stale));
+        Assert.Equal(new[] { grain }, await storage.GetDueAsync(DateTimeOffset.UtcNow, 10));
+
+        first.State = first.State! with { Count = 3, WakeAt = null };
+        await storage.WriteStateAsync("s", grain, first);
+        Assert.Equal("2", first.ETag);
+        Assert.Empty(await storage.GetDueAsync(DateTimeOffset.UtcNow, 10));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(
+            () => storage.ClearStateAsync("s", grain, new GrainState<CounterState>(new CounterState(), "1")));
+        await storage.ClearStateAsync("s", grain, first);
+        Assert.Null(first.ETag);
+        Assert.Equal(0, storage.Count);
+    }
+
+    [Fact]
+    public async Task Two_silo_test_cluster_shares_one_store()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddLocalMemoryGrainStorage("store"));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+
+        var probe = cluster.Client.GetGrain<IProbeGrain>("memory-1");
+        Assert.Equal(1, await probe.IncrementAsync());
+        Assert.Equal(2, await probe.IncrementAsync());
+
+        var storages = cluster.Silos
+            .Select(s => s.ServiceProvider.GetRequiredKeyedService<IGrainStorage>("store"))
+            .ToArray();
+        Assert.Equal(2, storages.Length);
+        Assert.NotSame(storages[0], storages[1]);
+        foreach (var storage in storages)
+        {
+            var read = new GrainState<CounterState>(new CounterState());
+            await storage.ReadStateAsync("probe", probe.GetGrainId(), read);
+            Assert.Equal(2, read.State!.Count);
+        }
+
+        // A new activation (on either silo) reads the shared store.
+        await cluster.DeactivateAsync(probe);
+        Assert.Equal(3, await probe.IncrementAsync());
+        LocalMemoryGrainStorage.Reset(cluster.Options.ServiceId);
+    }
+}
