@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using Distribution.Silo.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Distribution.Tests.Api;
+
+/// <summary>
+/// The whole product in one process, as <c>dotnet run --project src/Silo</c> starts it in embedded
+/// mode (no connection string: in-memory clustering and storage), behind an in-memory HTTP server.
+/// Each instance gets its own silo ports and its own ServiceId/ClusterId, so test classes run in
+/// parallel without sharing a cluster or the process-wide in-memory store.
+/// </summary>
+public sealed class HubFactory : WebApplicationFactory<HubOptions>
+{
+    private static int s_siloPort = 20999;
+    private static int s_gatewayPort = 40999;
+    private static int s_instance;
+
+    public HubFactory()
+    {
+        SiloPort = NextFreePort(ref s_siloPort);
+        GatewayPort = NextFreePort(ref s_gatewayPort);
+        ServiceId = $"api-tests-{Environment.ProcessId}-{Interlocked.Increment(ref s_instance)}";
+    }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public string ServiceId { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Distribution", "");
+        builder.UseSetting("Hub:Demo", "false");
+        builder.UseSetting("Hub:SiloPort", SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Hub:GatewayPort", GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:ServiceId", ServiceId);
+        builder.UseSetting("Orleans:ClusterId", ServiceId);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    private static int NextFreePort(ref int counter)
+    {
+        while (true)
+        {
+            var port = Interlocked.Increment(ref counter);
+            try
+            {
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                listener.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken by another process (another test run, a local silo): try the next one.
+            }
+        }
+    }
+}

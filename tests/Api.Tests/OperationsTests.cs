@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Distribution.Tests.Api;
+
+public sealed class OperationsTests(HubFactory factory) : IClassFixture<HubFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_probes_answer_200(string path)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_json_and_lists_the_orders_resource()
+    {
+        using var response = await _client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var document = await ApiTestClient.ReadJsonAsync(response);
+        Assert.StartsWith("3.", document.Str("openapi"));
+        Assert.Equal("Distribution.Orleans API", document.GetProperty("info").Str("title"));
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains(paths, p => p.TrimEnd('/') == "/v1/orders");
+        var orders = document.GetProperty("paths").EnumerateObject().First(p => p.Name.TrimEnd('/') == "/v1/orders").Value;
+        Assert.True(orders.TryGetProperty("post", out _), "POST /v1/orders is documented");
+        Assert.Contains("/v1/orders/{orderId}", paths);
+        Assert.Contains("/v1/availability/{sku}", paths);
+        Assert.Contains("/v1/inventory/snapshots", paths);
+    }
+
+    [Fact]
+    public async Task Api_reference_page_is_html()
+    {
+        using var response = await _client.GetAsync("/api-reference");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Dashboard_answers_200()
+    {
+        using var response = await _client.GetAsync("/dashboard");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public void Each_factory_runs_its_own_silo_with_the_configured_ports_and_ids()
+    {
+        var cluster = factory.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+        var endpoints = factory.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+
+        Assert.Equal(factory.ServiceId, cluster.ServiceId);
+        Assert.Equal(factory.ServiceId, cluster.ClusterId);
+        Assert.Equal(factory.SiloPort, endpoints.SiloPort);
+        Assert.Equal(factory.GatewayPort, endpoints.GatewayPort);
+    }
+
+    [Fact]
+    public async Task Root_redirects_to_the_api_reference()
+    {
+        using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/api-reference", response.Headers.Location?.OriginalString);
+        _ = JsonSerializerOptions.Default;
+    }
+}
