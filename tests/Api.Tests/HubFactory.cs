@@ -13,14 +13,25 @@ namespace Distribution.Tests.Api;
 /// Each instance gets its own silo ports and its own ServiceId/ClusterId, so test classes run in
 /// parallel without sharing a cluster or the process-wide in-memory store.
 /// </summary>
-public sealed class HubFactory : WebApplicationFactory<HubOptions>
+public class HubFactory : WebApplicationFactory<HubOptions>
 {
     private static int s_siloPort = 20999;
     private static int s_gatewayPort = 40999;
     private static int s_instance;
 
     public HubFactory()
+        : this(kestrel: false)
     {
+    }
+
+    /// <param name="kestrel">Serve through real Kestrel on a loopback port (its limits apply) instead of the in-memory test server.</param>
+    protected HubFactory(bool kestrel)
+    {
+        if (kestrel)
+        {
+            UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        }
+
         SiloPort = NextFreePort(ref s_siloPort);
         GatewayPort = NextFreePort(ref s_gatewayPort);
         ServiceId = $"api-tests-{Environment.ProcessId}-{Interlocked.Increment(ref s_instance)}";
@@ -62,3 +73,6 @@ public sealed class HubFactory : WebApplicationFactory<HubOptions>
         }
     }
 }
+
+/// <summary>The product behind real Kestrel, for what only the server enforces (request body limits).</summary>
+public sealed class KestrelHubFactory() : HubFactory(kestrel: true);

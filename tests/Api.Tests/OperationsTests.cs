@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -78,6 +77,5 @@ public sealed class OperationsTests(HubFactory factory) : IClassFixture<HubFacto
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/api-reference", response.Headers.Location?.OriginalString);
-        _ = JsonSerializerOptions.Default;
     }
 }

@@ -13,10 +13,6 @@ public interface ISkuLocationGrain : IRecoverableGrain
     /// <summary>Releases what the order line holds here; returns the quantity released (0 if none).</summary>
     Task<int> Release(string orderId, string lineId);
 
-    /// <summary>The order's allocation is durable: its holds here become firm reservations.</summary>
-    [OneWay]
-    Task Confirm(string orderId, IReadOnlyList<string> lineIds);
-
     Task<SnapshotLineOutcome> ApplySnapshot(DateTimeOffset asOf, int onHand);
 
     Task SetPolicy(ReplenishmentPolicy policy);

@@ -7,10 +7,10 @@ public sealed record ReservationRequest
     [Id(1)] public required string LineId { get; init; }
     [Id(2)] public int Quantity { get; init; }
     /// <summary>
-    /// Until the order confirms, the reservation is a hold that expires at this business time; an
-    /// expired hold is checked with its order and released if the order does not own it.
+    /// Business time until which the reservation stands on its own; after it the SKU-location asks
+    /// the order whether it still owns it and releases it if not (see <see cref="ReservationVerdict"/>).
     /// </summary>
-    [Id(3)] public DateTimeOffset HoldUntil { get; init; }
+    [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
 }
 
 [GenerateSerializer, Immutable]
@@ -24,8 +24,8 @@ public sealed record Reservation
     [Id(0)] public required string OrderId { get; init; }
     [Id(1)] public required string LineId { get; init; }
     [Id(2)] public int Quantity { get; init; }
-    /// <summary>Null once the owning order confirmed it.</summary>
-    [Id(3)] public DateTimeOffset? HoldUntil { get; init; }
+    /// <summary>When the SKU-location next checks the reservation with its order.</summary>
+    [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
 }
 
 /// <summary>Full state of one SKU at one warehouse.</summary>
@@ -46,7 +46,7 @@ public sealed record SkuLocationPosition
 /// <summary>What an order says of a reservation a SKU-location holds in its name.</summary>
 public enum ReservationVerdict
 {
-    /// <summary>The order owns it: keep it, no expiry.</summary>
+    /// <summary>The order owns it: keep it for another period.</summary>
     Held = 0,
     /// <summary>The order does not own it: release it.</summary>
     NotHeld = 1,

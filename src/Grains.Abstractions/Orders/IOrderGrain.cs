@@ -17,7 +17,7 @@ public interface IOrderGrain : IRecoverableGrain
     /// <summary>Releases every unshipped reservation; cancelling twice is harmless.</summary>
     Task<OrderCommandResult> Cancel();
 
-    /// <summary>Asked by a SKU-location whose hold for this order expired unconfirmed.</summary>
+    /// <summary>Asked by a SKU-location whose reservation for this order reached its expiry.</summary>
     [AlwaysInterleave]
     Task<ReservationVerdict> VerifyReservation(string warehouseId, string lineId);
 

@@ -3,12 +3,19 @@ namespace Distribution.Common;
 /// <summary>Tunables of allocation (bound from configuration section <c>Allocation</c>).</summary>
 public sealed class AllocationOptions
 {
-    /// <summary>How long an unconfirmed reservation stays before its SKU-location asks the order about it.</summary>
-    public TimeSpan HoldDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long an allocating order may stay unfinished before the recovery sweep wakes it to roll
+    /// back or resume (covers a crash between reserving and recording).
+    /// </summary>
+    public TimeSpan IntentTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A reservation's expiry: after it, the SKU-location asks the order whether it still owns the
+    /// reservation and releases it if not (covers a reservation that reached a SKU-location after
+    /// its order gave up on it). Owned reservations are kept for another period.
+    /// </summary>
+    public TimeSpan ReservationExpiry { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How many times an order re-plans after losing a reservation race before it settles.</summary>
     public int MaxPlanAttempts { get; set; } = 4;
-
-    /// <summary>How often an active SKU-location looks for expired holds (real time).</summary>
-    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

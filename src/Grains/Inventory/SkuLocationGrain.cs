@@ -25,9 +25,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     // Wall-clock ticks order activations only; it is not business time.
     private readonly long _epoch = DateTime.UtcNow.Ticks;
     private long _reportVersion;
-    private bool _unsavedConfirmations;
-    private bool _sweeping;
-    private IGrainTimer? _sweepTimer;
+    private bool _reviewing;
 
     public SkuLocationGrain(
         [PersistentState("skuLocation", GrainStorage.Name)] IPersistentState<SkuLocationState> state,
@@ -63,16 +61,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             Report();
         }
 
-        EnsureSweepTimer();
         return Task.CompletedTask;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_unsavedConfirmations && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
-        {
-            await _writer.WriteAsync();
-        }
     }
 
     public async Task<ReservationResult> Reserve(ReservationRequest request)
@@ -90,6 +79,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             return new ReservationResult(false, Available);
         }
 
+        // A retry of the same reservation changes nothing but still waits for durability.
         if (existing is null || delta != 0)
         {
             S.Reservations[key] = new Reservation
@@ -97,21 +87,18 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 OrderId = request.OrderId,
                 LineId = request.LineId,
                 Quantity = request.Quantity,
-                // A confirmed reservation stays confirmed when its order re-plans the quantity.
-                HoldUntil = existing is { HoldUntil: null } ? null : request.HoldUntil,
+                ExpiresAt = request.ExpiresAt,
             };
             _reserved += delta;
-            Changed();
-        }
-        else if (existing.HoldUntil < request.HoldUntil)
-        {
-            // A retry of the same reservation extends its hold and still waits for durability.
-            S.Reservations[key] = existing with { HoldUntil = request.HoldUntil };
+            if (S.WakeAt is null || request.ExpiresAt < S.WakeAt)
+            {
+                S.WakeAt = request.ExpiresAt;
+            }
+
             Changed();
         }
 
         var availableAfter = Available;
-        EnsureSweepTimer();
         await _writer.WriteAsync();
         return new ReservationResult(true, availableAfter);
     }
@@ -127,22 +114,6 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Changed();
         await _writer.WriteAsync();
         return removed.Quantity;
-    }
-
-    public Task Confirm(string orderId, IReadOnlyList<string> lineIds)
-    {
-        foreach (var lineId in lineIds)
-        {
-            var key = ReservationKey(orderId, lineId);
-            if (S.Reservations.TryGetValue(key, out var r) && r.HoldUntil is not null)
-            {
-                S.Reservations[key] = r with { HoldUntil = null };
-                // Not written now: if lost, the hold expires and the order confirms it again.
-                _unsavedConfirmations = true;
-            }
-        }
-
-        return Task.CompletedTask;
     }
 
     public async Task<SnapshotLineOutcome> ApplySnapshot(DateTimeOffset asOf, int onHand)
@@ -191,80 +162,63 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Policy = S.Policy,
     });
 
-    public Task Wake() => SettleExpiredHoldsAsync();
+    public Task Wake() => ReviewExpiredAsync();
 
     /// <summary>
-    /// Asks each order whose hold expired unconfirmed whether it owns it; releases what no order owns.
+    /// Asks each order whose reservation expired whether it still owns it: owned ones get another
+    /// period, the rest are released (a reservation can reach here after its order gave up on it).
     /// </summary>
-    private async Task SettleExpiredHoldsAsync()
+    private async Task ReviewExpiredAsync()
     {
-        if (_sweeping)
+        if (_reviewing)
         {
             return;
         }
 
-        _sweeping = true;
+        _reviewing = true;
         try
         {
             var now = _time.GetUtcNow();
-            var expired = S.Reservations.Values.Where(r => r.HoldUntil is { } until && until <= now).ToList();
-            foreach (var hold in expired)
+            var expired = S.Reservations.Values.Where(r => r.ExpiresAt <= now).ToList();
+            var verdicts = await Task.WhenAll(expired.Select(r =>
+                GrainFactory.GetGrain<IOrderGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)));
+            for (var i = 0; i < expired.Count; i++)
             {
-                var order = GrainFactory.GetGrain<IOrderGrain>(hold.OrderId);
-                var verdict = await order.VerifyReservation(_warehouseId, hold.LineId);
-                var key = ReservationKey(hold.OrderId, hold.LineId);
-                if (!S.Reservations.TryGetValue(key, out var current) || current.HoldUntil is null)
+                var key = ReservationKey(expired[i].OrderId, expired[i].LineId);
+                if (!S.Reservations.TryGetValue(key, out var current) || current.ExpiresAt > now)
                 {
-                    continue; // confirmed or released meanwhile
+                    continue; // released or renewed meanwhile
                 }
 
-                switch (verdict)
+                if (verdicts[i] == ReservationVerdict.NotHeld)
                 {
-                    case ReservationVerdict.Held:
-                        S.Reservations[key] = current with { HoldUntil = null };
-                        Changed();
-                        break;
-                    case ReservationVerdict.NotHeld:
-                        S.Reservations.Remove(key);
-                        _reserved -= current.Quantity;
-                        _logger.LogInformation(
-                            "Released orphaned hold of {OrderId}/{LineId} at {Warehouse}/{Sku}",
-                            hold.OrderId, hold.LineId, _warehouseId, _sku);
-                        Changed();
-                        break;
-                    case ReservationVerdict.Pending:
-                        S.Reservations[key] = current with { HoldUntil = now + _options.HoldDuration };
-                        Changed();
-                        break;
+                    S.Reservations.Remove(key);
+                    _reserved -= current.Quantity;
+                    _logger.LogWarning(
+                        "Released orphaned reservation of {OrderId}/{LineId} at {Warehouse}/{Sku}",
+                        current.OrderId, current.LineId, _warehouseId, _sku);
+                }
+                else
+                {
+                    // Held: another full period; Pending: the order is mid-allocation, ask again soon.
+                    var next = now + (verdicts[i] == ReservationVerdict.Held ? _options.ReservationExpiry : _options.IntentTimeout);
+                    S.Reservations[key] = current with { ExpiresAt = next };
                 }
             }
 
-            if (expired.Count > 0)
-            {
-                await _writer.WriteAsync();
-            }
+            S.WakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
+            Changed();
+            await _writer.WriteAsync();
         }
         finally
         {
-            _sweeping = false;
-        }
-    }
-
-    private void EnsureSweepTimer()
-    {
-        if (_sweepTimer is null && S.WakeAt is not null)
-        {
-            _sweepTimer = this.RegisterGrainTimer(
-                static (grain, _) => grain.SettleExpiredHoldsAsync(),
-                this,
-                new GrainTimerCreationOptions(_options.HoldSweepInterval, _options.HoldSweepInterval) { Interleave = true });
+            _reviewing = false;
         }
     }
 
     private void Changed()
     {
         _reportVersion++;
-        _unsavedConfirmations = false;
         Report();
     }
 

@@ -13,9 +13,12 @@ public sealed class SkuLocationState : IHasWakeTime
     [Id(3)] public DateTimeOffset? LastSnapshotAt { get; set; }
     [Id(5)] public ReplenishmentPolicy? Policy { get; set; }
 
-    public int Reserved => Reservations.Values.Sum(r => r.Quantity);
+    /// <summary>
+    /// No later than the earliest reservation expiry (kept as a running minimum, so it may be
+    /// early; an early wake-up finds nothing due and moves it on). The recovery sweep wakes the
+    /// grain then even if nothing else activates it.
+    /// </summary>
+    [Id(6)] public DateTimeOffset? WakeAt { get; set; }
 
-    /// <summary>The earliest unconfirmed hold: after a crash the silo wakes this grain then.</summary>
-    public DateTimeOffset? WakeAt =>
-        Reservations.Values.Where(r => r.HoldUntil is not null).Min(r => r.HoldUntil);
+    public int Reserved => Reservations.Values.Sum(r => r.Quantity);
 }

@@ -10,10 +10,11 @@ namespace Distribution.Orders;
 /// <summary>
 /// One order. Placement: validate → read the network view and the SKUs' availability → plan
 /// (pure sourcing) → write the intent → claim shipment slots and reserve at the SKU-locations →
-/// record the allocation → confirm the holds. Losing a reservation race re-plans with fresh
+/// record the allocation (clearing the intent). Losing a reservation race re-plans with fresh
 /// availability (bounded). An intent found on activation is rolled back and re-run, so a crash
 /// between reserving and recording leaks nothing and the client's retry gets the result.
 /// </summary>
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class OrderGrain : Grain, IOrderGrain
 {
     private static readonly ConditionalWeakTable<NetworkView, IReadOnlyList<SourcingCandidate>> Candidates = new();
@@ -263,7 +264,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 return new IntendedReservation(a.LineId, a.Sku, a.WarehouseId, previous + a.Quantity, previous, a.PromisedShipDate,
                     capacities.GetValueOrDefault(a.WarehouseId) is not null);
             })];
-            S.IntentDeadline = now + _options.HoldDuration;
+            S.IntentDeadline = now + _options.IntentTimeout;
             _allocating = true;
             try
             {
@@ -275,13 +276,13 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 var reserved = new bool[S.Intent.Count];
                 if (claims.All(c => c))
                 {
-                    var holdUntil = now + _options.HoldDuration;
+                    var expiresAt = now + _options.ReservationExpiry;
                     var results = await Task.WhenAll(S.Intent.Select(i => SkuLocation(i.WarehouseId, i.Sku).Reserve(new ReservationRequest
                     {
                         OrderId = OrderId,
                         LineId = i.LineId,
                         Quantity = i.Quantity,
-                        HoldUntil = holdUntil,
+                        ExpiresAt = expiresAt,
                     })));
                     for (var i = 0; i < results.Length; i++)
                     {
@@ -379,7 +380,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                     OrderId = OrderId,
                     LineId = intent.LineId,
                     Quantity = intent.PreviousQuantity,
-                    HoldUntil = _time.GetUtcNow() + _options.HoldDuration,
+                    ExpiresAt = _time.GetUtcNow() + _options.ReservationExpiry,
                 })
                 : location.Release(OrderId, intent.LineId));
         }
@@ -427,7 +428,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
     }
 
     /// <summary>
-    /// Makes the recorded allocation durable, then confirms the holds. Backorders are queued first:
+    /// Makes the recorded allocation durable and clears the intent. Backorders are queued first:
     /// the queue is idempotent, and a queued line of an unrecorded order is simply skipped.
     /// </summary>
     private async Task CommitAsync()
@@ -443,15 +444,9 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 Since = S.CreatedAt,
             })));
 
-        var touched = S.Intent;
         S.Intent = [];
         S.IntentDeadline = null;
         await _state.WriteStateAsync();
-
-        foreach (var group in touched.GroupBy(i => (i.WarehouseId, i.Sku)))
-        {
-            _ = SkuLocation(group.Key.WarehouseId, group.Key.Sku).Confirm(OrderId, [.. group.Select(i => i.LineId)]);
-        }
     }
 
     /// <summary>Finishes an allocation a crash interrupted: undo the unrecorded part, then re-run it.</summary>

@@ -20,8 +20,7 @@ public static class SiloHosting
         var connectionString = config.GetConnectionString("Distribution");
 
         builder.Services.Configure<HubOptions>(config.GetSection("Hub"));
-        builder.Services.Configure<AllocationOptions>(config.GetSection("Allocation"));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDistributionGrains(config.GetSection("Allocation"));
         builder.Services.AddHostedService<RecoverySweep>();
 
         builder.UseOrleans(silo =>
@@ -33,7 +32,7 @@ public static class SiloHosting
             {
                 silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
                 silo.UseInMemoryReminderService();
-                silo.AddLocalMemoryGrainStorage(GrainStorage.Name);
+                silo.AddLocalMemoryGrainStorage(GrainStorage.Name, o => o.WakeAtSelector = WakeAt);
             }
             else
             {
@@ -51,10 +50,12 @@ public static class SiloHosting
                 silo.AddBatchedPostgresGrainStorage(GrainStorage.Name, o =>
                 {
                     o.ConnectionString = connectionString;
-                    o.WakeAtSelector = state => (state as IHasWakeTime)?.WakeAt;
+                    o.WakeAtSelector = WakeAt;
                 });
             }
         });
         return builder;
     }
+
+    private static DateTimeOffset? WakeAt(object state) => (state as IHasWakeTime)?.WakeAt;
 }

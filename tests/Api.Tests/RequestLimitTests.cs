@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text;
+using static Distribution.Tests.Api.ApiTestClient;
+
+namespace Distribution.Tests.Api;
+
+/// <summary>The body limit is Kestrel's, so these run against real Kestrel on a loopback port.</summary>
+public sealed class RequestLimitTests(KestrelHubFactory factory) : IClassFixture<KestrelHubFactory>
+{
+    private static readonly DateTimeOffset AsOf = new(2025, 3, 3, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<(string Sku, string Warehouse)> SeedAsync()
+    {
+        var sku = Unique("SKU");
+        var warehouse = Unique("WH");
+        await _client.PutItemAsync(sku);
+        await _client.PutWarehouseAsync(warehouse, 50.2, 8.7);
+        await _client.PostSnapshotAsync(warehouse, AsOf, (sku, 10));
+        await _client.GetAvailabilityUntilAsync(sku, v => v.GetProperty("total").Int("onHand") == 10);
+        return (sku, warehouse);
+    }
+
+    [Fact]
+    public async Task Body_over_4_MB_is_413()
+    {
+        var (sku, _) = await SeedAsync();
+        var orderId = Unique("ORD");
+        var body = new StringBuilder();
+        body.Append($$"""{"orderId":"{{orderId}}","shipTo":{"latitude":50,"longitude":8},"lines":[""");
+        for (var i = 0; body.Length <= 4_500_000; i++)
+        {
+            body.Append(i == 0 ? "" : ",").Append($$"""{"lineId":"L{{i}}","sku":"{{sku}}","quantity":1}""");
+        }
+
+        body.Append("]}");
+        Assert.True(body.Length > 4 * 1024 * 1024);
+
+        using var response = await _client.PostAsync("/v1/orders", RawJson(body.ToString()));
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        using var order = await _client.GetAsync($"/v1/orders/{orderId}");
+        Assert.Equal(HttpStatusCode.NotFound, order.StatusCode);
+        await Task.Delay(100);
+        Assert.Equal(0, (await _client.GetAvailabilityAsync(sku)).GetProperty("total").Int("reserved"));
+    }
+}

@@ -1,0 +1,95 @@
+using Distribution.Common;
+using Distribution.Inventory;
+using Distribution.Network;
+using Distribution.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Distribution.Tests;
+
+/// <summary>
+/// A 2-silo in-process cluster with the hub's grains, the shared in-process storage and a fake
+/// business clock, plus helpers to lay out a network. One per test class.
+/// </summary>
+public sealed class HubCluster : IAsyncLifetime
+{
+    // Business time starts on a Tuesday morning, before every warehouse's cutoff.
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        var time = Time;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddLocalMemoryGrainStorage(GrainStorage.Name, o => o.WakeAtSelector = s => (s as IHasWakeTime)?.WakeAt);
+            silo.Services.AddSingleton<TimeProvider>(time);
+            silo.Services.AddDistributionGrains();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    public async Task AddWarehouseAsync(
+        string id, double latitude, double longitude,
+        WarehouseStatus status = WarehouseStatus.Active, int? dailyOrderCapacity = null)
+    {
+        var result = await Grains.GetGrain<INetworkGrain>(INetworkGrain.Key).UpsertWarehouse(new WarehouseInfo
+        {
+            WarehouseId = id,
+            Name = id,
+            Location = new GeoPoint(latitude, longitude),
+            Status = status,
+            DailyOrderCapacity = dailyOrderCapacity,
+            CutoffLocalTime = new TimeOnly(23, 59, 59),
+            TimeZone = "UTC",
+        });
+        Assert.Empty(result.Errors);
+    }
+
+    public async Task AddItemAsync(string sku)
+    {
+        var result = await Grains.GetGrain<ISkuGrain>(sku).UpsertItem(new ItemInfo { Sku = sku, Description = sku });
+        Assert.Empty(result.Errors);
+    }
+
+    public async Task StockAsync(string warehouseId, string sku, int onHand, DateTimeOffset? asOf = null)
+    {
+        var result = await Grains.GetGrain<IInventorySyncGrain>(0).ApplySnapshot(new InventorySnapshot
+        {
+            WarehouseId = warehouseId,
+            AsOf = asOf ?? Time.GetUtcNow(),
+            Items = [new SnapshotLine(sku, onHand)],
+        });
+        Assert.Empty(result.Errors);
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+    }
+
+    public Task<SkuLocationPosition> PositionAsync(string warehouseId, string sku) =>
+        Grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, sku)).GetPosition();
+
+    /// <summary>Polls until the condition holds (the network view and backorder wake-ups are asynchronous).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string because)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"Timed out waiting until {because}");
+    }
+}
