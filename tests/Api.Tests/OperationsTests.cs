@@ -39,6 +39,15 @@ public sealed class OperationsTests(HubFactory factory) : IClassFixture<HubFacto
         Assert.Contains("/v1/inventory/snapshots", paths);
     }
 
+    [Fact(Skip = "BUG: the public OpenAPI document (and so /api-reference) lists ~23 internal Orleans dashboard routes (/dashboard/ClusterStats, /dashboard/Trace, ...): src/Gateway/GatewayHosting.cs maps MapOrleansDashboard(\"/dashboard\") without excluding it from the API description")]
+    public async Task OpenApi_document_describes_the_public_api_only()
+    {
+        var document = await _client.GetJsonAsync("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.All(paths, p => Assert.StartsWith("/v1/", p, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Api_reference_page_is_html()
     {

@@ -204,7 +204,13 @@ public sealed class OrderTests(HubFactory factory) : IClassFixture<HubFactory>
         }
 
         await _client.GetAvailabilityUntilAsync(sku, v => v.Int("backordered") == 4);
-        await _client.PostSnapshotAsync(mid, AsOf.AddHours(1), (sku, 10));
+        var correlationId = Unique("corr-restock");
+        using (var restock = new HttpRequestMessage(HttpMethod.Post, "/v1/inventory/snapshots") { Content = JsonContent.Create(Snapshot(mid, AsOf.AddHours(1), (sku, 10))) })
+        {
+            restock.Headers.Add("X-Correlation-Id", correlationId);
+            using var restocked = await _client.SendAsync(restock);
+            Assert.Equal(HttpStatusCode.OK, restocked.StatusCode);
+        }
 
         var allocated = await EventuallyAsync(
             () => _client.GetJsonAsync($"/v1/orders/{orderId}"),
@@ -215,6 +221,10 @@ public sealed class OrderTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Equal(0, line.Int("backorderedQuantity"));
         var allocation = Assert.Single(line.GetProperty("allocations").EnumerateArray());
         Assert.Equal((mid, 4), (allocation.Str("warehouseId"), allocation.Int("quantity")));
+        // The allocation was caused by the restock: its timeline entry carries that request's correlation id.
+        var last = allocated.GetProperty("timeline").EnumerateArray().Last();
+        Assert.Equal("allocated", last.Str("status"));
+        Assert.Equal(correlationId, last.Str("correlationId"));
         var availability = await _client.GetAvailabilityUntilAsync(sku, v => v.Int("backordered") == 0 && v.Location(mid).Int("reserved") == 4);
         Assert.Equal(0, availability.Int("backordered"));
         Assert.Equal((10, 4, 6), (availability.Location(mid).Int("onHand"), availability.Location(mid).Int("reserved"), availability.Location(mid).Int("available")));

@@ -41,6 +41,12 @@ public static class InventoryApi
                 : ApiResults.NotFound("sku", $"unknown SKU '{sku}'"))
             .WithSummary("Availability of one SKU per warehouse and across the network");
 
+        group.MapGet("/warehouses/{warehouseId}/skus/{sku}", async (string warehouseId, string sku, IGrainFactory grains) =>
+            Identifiers.IsValid(warehouseId) && Identifiers.IsValid(sku) && await grains.GetGrain<ISkuGrain>(sku).GetItem() is not null
+                ? Results.Ok(await grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, sku)).GetPosition())
+                : ApiResults.NotFound("sku", $"unknown SKU '{sku}'"))
+            .WithSummary("One SKU at one warehouse: stock, safety stock, policy and every reservation (read from the SKU-location itself)");
+
         group.MapPost("/availability/query", async (AvailabilityQueryBody body, IGrainFactory grains) =>
         {
             var result = await grains.GetGrain<IAvailabilityQueryGrain>(0).Query(body.Skus, body.ShipTo);

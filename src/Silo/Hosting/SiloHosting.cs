@@ -26,6 +26,8 @@ public static class SiloHosting
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(config.GetSection("Orleans"));
+            // Failure detection timings (tests and local clusters shorten them).
+            silo.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
             silo.AddDashboard();
             silo.AddMemoryStreams("events").AddMemoryGrainStorage("PubSubStore");
             if (string.IsNullOrWhiteSpace(connectionString))
