@@ -39,15 +39,15 @@ public sealed partial class BatchedGrainStorage
             SET version = i.version, payload = i.payload, wake_at = i.wake_at, updated_at = now()
             FROM input i
             WHERE i.version > 1
-              AND g.grain_type = i.grain_type AND g.grain_id = i.grain_id
+              AND g.service_id = @service AND g.grain_type = i.grain_type AND g.grain_id = i.grain_id
               AND g.version = i.version - 1
             RETURNING g.grain_type, g.grain_id
         ), inserted AS (
-            INSERT INTO grain_state (grain_type, grain_id, version, payload, wake_at, updated_at)
-            SELECT i.grain_type, i.grain_id, i.version, i.payload, i.wake_at, now()
+            INSERT INTO grain_state (service_id, grain_type, grain_id, version, payload, wake_at, updated_at)
+            SELECT @service, i.grain_type, i.grain_id, i.version, i.payload, i.wake_at, now()
             FROM input i
             WHERE i.version = 1
-            ON CONFLICT (grain_type, grain_id) DO NOTHING
+            ON CONFLICT (service_id, grain_type, grain_id) DO NOTHING
             RETURNING grain_type, grain_id
         )
         SELECT grain_type, grain_id FROM updated
@@ -58,13 +58,13 @@ public sealed partial class BatchedGrainStorage
     private const string ReadSql = """
         SELECT g.grain_type, g.grain_id, g.version, g.payload
         FROM unnest(@types, @ids) AS k(grain_type, grain_id)
-        JOIN grain_state g ON g.grain_type = k.grain_type AND g.grain_id = k.grain_id
+        JOIN grain_state g ON g.service_id = @service AND g.grain_type = k.grain_type AND g.grain_id = k.grain_id
         """;
 
     private const string DueSql = """
         SELECT grain_id
         FROM grain_state
-        WHERE wake_at <= @now
+        WHERE service_id = @service AND wake_at <= @now
         GROUP BY grain_id
         ORDER BY min(wake_at)
         LIMIT @limit
@@ -214,8 +214,9 @@ public sealed partial class BatchedGrainStorage
         var expected = GrainStateKeys.ExpectedVersion(grainState.ETag, grainType, id);
 
         await using var command = _dataSource.CreateCommand(expected == 0
-            ? "SELECT count(*)::int FROM grain_state WHERE grain_type = @type AND grain_id = @id"
-            : "DELETE FROM grain_state WHERE grain_type = @type AND grain_id = @id AND version = @version");
+            ? "SELECT count(*)::int FROM grain_state WHERE service_id = @service AND grain_type = @type AND grain_id = @id"
+            : "DELETE FROM grain_state WHERE service_id = @service AND grain_type = @type AND grain_id = @id AND version = @version");
+        command.Parameters.Add(ServiceParameter());
         command.Parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = grainType });
         command.Parameters.Add(new NpgsqlParameter<string>("id", NpgsqlDbType.Text) { TypedValue = id });
         bool ok;
@@ -245,6 +246,7 @@ public sealed partial class BatchedGrainStorage
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var command = _dataSource.CreateCommand(DueSql);
+        command.Parameters.Add(ServiceParameter());
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", NpgsqlDbType.TimestampTz) { TypedValue = now.UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
         var due = new List<GrainId>();
@@ -256,6 +258,9 @@ public sealed partial class BatchedGrainStorage
 
         return due;
     }
+
+    private NpgsqlParameter<string> ServiceParameter() =>
+        new("service", NpgsqlDbType.Text) { TypedValue = _options.ServiceId ?? "default" };
 
     /// <inheritdoc />
     public void Participate(ISiloLifecycle lifecycle)
@@ -403,6 +408,7 @@ public sealed partial class BatchedGrainStorage
         try
         {
             await using var command = _dataSource.CreateCommand(WriteSql);
+            command.Parameters.Add(ServiceParameter());
             command.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = types });
             command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ids });
             command.Parameters.Add(new NpgsqlParameter<int[]>("versions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = versions });
@@ -484,6 +490,7 @@ public sealed partial class BatchedGrainStorage
         try
         {
             await using var command = _dataSource.CreateCommand(ReadSql);
+            command.Parameters.Add(ServiceParameter());
             command.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. types] });
             command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. ids] });
             await using var reader = await command.ExecuteReaderAsync();

@@ -11,6 +11,12 @@ public sealed class BatchedGrainStorageOptions
     /// <summary>An existing data source to use instead of <see cref="ConnectionString"/> (not disposed by the storage).</summary>
     public NpgsqlDataSource? DataSource { get; set; }
 
+    /// <summary>
+    /// The service whose rows this storage reads and writes, so several services can share one
+    /// database. The silo registration fills it from ClusterOptions.ServiceId when not set.
+    /// </summary>
+    public string? ServiceId { get; set; }
+
     /// <summary>Most writes (and reads) sent in one statement. Default 512.</summary>
     public int MaxBatchSize { get; set; } = 512;
 

@@ -30,7 +30,9 @@ public static class PersistenceSiloBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
 
-        builder.Services.AddOptions<BatchedGrainStorageOptions>(name).Configure(configure);
+        builder.Services.AddOptions<BatchedGrainStorageOptions>(name)
+            .Configure(configure)
+            .PostConfigure<IOptions<ClusterOptions>>((o, cluster) => o.ServiceId ??= cluster.Value.ServiceId);
         builder.Services.AddGrainStorage(name, static (sp, key) => new BatchedGrainStorage(
             key,
             sp.GetRequiredService<IOptionsMonitor<BatchedGrainStorageOptions>>().Get(key),

@@ -37,7 +37,11 @@ public sealed class RequestLimitTests(KestrelHubFactory factory) : IClassFixture
         body.Append("]}");
         Assert.True(body.Length > 4 * 1024 * 1024);
 
-        using var response = await _client.PostAsync("/v1/orders", RawJson(body.ToString()));
+        // Expect: 100-continue lets the server refuse before the body is sent, as a well-behaved
+        // client would; without it the server's early 413 can race the upload into a broken pipe.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/orders") { Content = RawJson(body.ToString()) };
+        request.Headers.ExpectContinue = true;
+        using var response = await _client.SendAsync(request);
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         using var order = await _client.GetAsync($"/v1/orders/{orderId}");

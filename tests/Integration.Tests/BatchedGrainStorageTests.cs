@@ -15,10 +15,11 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private BatchedGrainStorage NewStorage(int maxBatchSize = 512) => new(
+    private BatchedGrainStorage NewStorage(int maxBatchSize = 512, string? serviceId = null) => new(
         "test",
         new BatchedGrainStorageOptions
         {
+            ServiceId = serviceId,
             ConnectionString = database.ConnectionString,
             MaxBatchSize = maxBatchSize,
             WakeAtSelector = state => ((CounterState)state).WakeAt,
@@ -27,6 +28,26 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
         TestSerialization.Activators);
 
     private static GrainId NewGrain(string prefix = "g") => GrainId.Create("counter", $"{prefix}-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task Services_sharing_a_database_never_see_each_others_state_or_wake_ups()
+    {
+        await using var blue = NewStorage(serviceId: "blue");
+        await using var green = NewStorage(serviceId: "green");
+        var grain = NewGrain();
+
+        await blue.WriteStateAsync(StateName, grain, new GrainState<CounterState>(new CounterState { Count = 1, WakeAt = DateTimeOffset.UnixEpoch }));
+        var fromGreen = new GrainState<CounterState>(new CounterState());
+        await green.ReadStateAsync(StateName, grain, fromGreen);
+        await green.WriteStateAsync(StateName, grain, new GrainState<CounterState>(new CounterState { Count = 7 }));
+        var fromBlue = new GrainState<CounterState>(new CounterState());
+        await blue.ReadStateAsync(StateName, grain, fromBlue);
+
+        Assert.False(fromGreen.RecordExists);
+        Assert.Equal(1, fromBlue.State!.Count);
+        Assert.Contains(grain, await blue.GetDueAsync(DateTimeOffset.UtcNow, 100));
+        Assert.DoesNotContain(grain, await green.GetDueAsync(DateTimeOffset.UtcNow, 100));
+    }
 
     [Fact]
     public async Task Write_then_read_round_trips_state_and_etag()

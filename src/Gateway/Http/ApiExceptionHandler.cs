@@ -38,15 +38,13 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         switch (exception)
         {
             case BadHttpRequestException { InnerException: JsonException json }:
-                var field = FieldOf(json.Path);
-                return (400, "The request body is not valid JSON for this resource", $"{field}: {FirstLine(json.Message)}", field);
+                return JsonProblem(json);
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return (413, "The request body is too large", bad.Message, null);
             case BadHttpRequestException bad:
                 return (bad.StatusCode, "Bad request", bad.Message, null);
             case JsonException json:
-                var f = FieldOf(json.Path);
-                return (400, "The request body is not valid JSON for this resource", $"{f}: {FirstLine(json.Message)}", f);
+                return JsonProblem(json);
             case Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
                 or Orleans.Runtime.OrleansException or TimeoutException or Npgsql.NpgsqlException
                 or Orleans.Storage.InconsistentStateException:
@@ -54,6 +52,26 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             default:
                 return (500, "Internal error", "An unexpected error occurred; the correlation id identifies it in the logs.", null);
         }
+    }
+
+    private static (int, string, string, string?) JsonProblem(JsonException json)
+    {
+        var field = FieldOf(json.Path);
+        var unknown = System.Text.RegularExpressions.Regex.Match(json.Message, "JSON property '([^']+)' could not be mapped");
+        if (unknown.Success && !field.EndsWith(unknown.Groups[1].Value, StringComparison.Ordinal))
+        {
+            field = field == "body" ? unknown.Groups[1].Value : $"{field}.{unknown.Groups[1].Value}";
+        }
+
+        // The serializer's messages name .NET types; say the same in the API's own words.
+        var message = json.Message switch
+        {
+            var m when m.Contains("could not be mapped", StringComparison.Ordinal) => "is not a field of this resource",
+            var m when m.Contains("could not be converted", StringComparison.Ordinal) => "has the wrong type or format",
+            var m when m.Contains("missing required properties", StringComparison.Ordinal) => FirstLine(m),
+            _ => "is not valid JSON here",
+        };
+        return (400, "The request body is not valid JSON for this resource", $"{field}: {message}", field);
     }
 
     // "$.lines[0].quantity" → "lines[0].quantity"

@@ -32,16 +32,18 @@ public static class Identifiers
 /// <summary>Checks on map positions.</summary>
 public static class Geo
 {
+    /// <summary>Checks a position whose fields sit under <paramref name="field"/> (empty: at the top level).</summary>
     public static void Check(List<FieldError> errors, string field, GeoPoint point)
     {
+        var prefix = field.Length == 0 ? "" : field + ".";
         if (!double.IsFinite(point.Latitude) || point.Latitude is < -90 or > 90)
         {
-            errors.Add(new($"{field}.latitude", "must be between -90 and 90"));
+            errors.Add(new($"{prefix}latitude", "must be between -90 and 90"));
         }
 
         if (!double.IsFinite(point.Longitude) || point.Longitude is < -180 or > 180)
         {
-            errors.Add(new($"{field}.longitude", "must be between -180 and 180"));
+            errors.Add(new($"{prefix}longitude", "must be between -180 and 180"));
         }
     }
 }

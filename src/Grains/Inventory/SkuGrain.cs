@@ -38,6 +38,34 @@ public sealed class SkuGrain : Grain, ISkuGrain
 
     private SkuState S => _state.State;
 
+    /// <summary>
+    /// The stored view is persisted lazily, so after a restart it may miss the last changes; the
+    /// SKU-locations it knows are asked for their numbers once, before the first read is served.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Locations.Count == 0)
+        {
+            return;
+        }
+
+        var sku = this.GetPrimaryKeyString();
+        var positions = await Task.WhenAll(S.Locations.Keys.Select(w =>
+            GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(w, sku)).GetPosition()));
+        foreach (var p in positions)
+        {
+            var known = S.Locations[p.WarehouseId];
+            S.Locations[p.WarehouseId] = known with
+            {
+                OnHand = p.OnHand,
+                Reserved = p.Reserved,
+                SafetyStock = p.SafetyStock,
+                Available = p.Available,
+                LastSnapshotAt = p.LastSnapshotAt,
+            };
+        }
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_viewDirty && reason.ReasonCode != DeactivationReasonCode.ApplicationError)

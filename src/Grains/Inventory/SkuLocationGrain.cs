@@ -123,20 +123,16 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             return SnapshotLineOutcome.Stale;
         }
 
-        S.LastSnapshotAt = asOf;
-        if (S.OnHand != onHand)
+        if (onHand < _reserved)
         {
-            if (onHand < _reserved)
-            {
-                _logger.LogWarning(
-                    "Snapshot of {Warehouse}/{Sku} puts on-hand {OnHand} below reserved {Reserved}",
-                    _warehouseId, _sku, onHand, _reserved);
-            }
-
-            S.OnHand = onHand;
-            Changed();
+            _logger.LogWarning(
+                "Snapshot of {Warehouse}/{Sku} puts on-hand {OnHand} below reserved {Reserved}",
+                _warehouseId, _sku, onHand, _reserved);
         }
 
+        S.LastSnapshotAt = asOf;
+        S.OnHand = onHand;
+        Changed();
         await _writer.WriteAsync();
         return SnapshotLineOutcome.Applied;
     }

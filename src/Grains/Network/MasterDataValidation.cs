@@ -11,7 +11,8 @@ public static class MasterDataValidation
         var errors = new List<FieldError>();
         Identifiers.Check(errors, "warehouseId", w.WarehouseId);
         RequireName(errors, "name", w.Name);
-        Geo.Check(errors, "location", w.Location);
+        // The HTTP body carries latitude and longitude at the top level.
+        Geo.Check(errors, "", w.Location);
         if (!Enum.IsDefined(w.Status))
         {
             errors.Add(new("status", "must be active, degraded or offline"));
