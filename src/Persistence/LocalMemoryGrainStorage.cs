@@ -15,9 +15,12 @@ public sealed class LocalMemoryGrainStorageOptions
 }
 
 /// <summary>
-/// Fast in-process <see cref="IGrainStorage"/> for the embedded mode and tests: a dictionary of
-/// serialized states (so grains never share instances) with version etags and
-/// <see cref="InconsistentStateException"/> on a stale etag, like <see cref="BatchedGrainStorage"/>.
+/// Fast in-process <see cref="IGrainStorage"/> for the embedded mode and tests, with version etags
+/// and <see cref="InconsistentStateException"/> on a stale etag, like <see cref="BatchedGrainStorage"/>.
+/// A write keeps a reference to the grain's state object (O(1), whatever the state's size) and a
+/// read deep-copies it, so two activations never share an instance; the stored state is therefore
+/// the last written object as it is now. That is only weaker than a copy for an activation that
+/// goes on mutating after a failed write, which cannot happen here: nothing in memory fails.
 /// All silos of the same ServiceId inside one process (e.g. a 2-silo InProcessTestCluster) share
 /// one store per provider name. Nothing survives the process.
 /// </summary>
@@ -76,7 +79,7 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
         var key = (GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
         if (_store.Entries.TryGetValue(key, out var entry))
         {
-            grainState.State = _serializer.Deserialize<T>(entry.Payload);
+            grainState.State = _serializer.Deserialize<T>(_serializer.SerializeToArray((T)entry.State));
             grainState.ETag = GrainStateKeys.ETag(entry.Version);
             grainState.RecordExists = true;
         }
@@ -99,7 +102,7 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
         DateTime? wakeAt = grainState.State is { } state && _options.WakeAtSelector?.Invoke(state) is { } wake
             ? wake.UtcDateTime
             : null;
-        var next = new Entry(expected + 1, _serializer.SerializeToArray(grainState.State), wakeAt);
+        var next = new Entry(expected + 1, grainState.State!, wakeAt);
         while (true)
         {
             if (_store.Entries.TryGetValue(key, out var current))
@@ -175,10 +178,10 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
     }
 
     // A class (reference equality) so TryUpdate/TryRemove compare-and-swap on the exact instance read.
-    private sealed class Entry(int version, byte[] payload, DateTime? wakeAt)
+    private sealed class Entry(int version, object state, DateTime? wakeAt)
     {
         public int Version { get; } = version;
-        public byte[] Payload { get; } = payload;
+        public object State { get; } = state;
         public DateTime? WakeAt { get; } = wakeAt;
     }
 }

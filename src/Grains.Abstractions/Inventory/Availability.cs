@@ -1,7 +1,7 @@
 namespace Distribution.Inventory;
 
 /// <summary>Stock of one SKU at one warehouse as the network view last heard it.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record LocationAvailability
 {
     [Id(0)] public required string WarehouseId { get; init; }
@@ -16,14 +16,14 @@ public sealed record LocationAvailability
     [Id(6)] public DateTimeOffset? LastSnapshotAt { get; init; }
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record StockTotals(
     [property: Id(0)] int OnHand,
     [property: Id(1)] int Reserved,
     [property: Id(2)] int Available);
 
 /// <summary>Network-wide availability of one SKU.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record SkuAvailability
 {
     [Id(0)] public required string Sku { get; init; }
@@ -34,7 +34,7 @@ public sealed record SkuAvailability
 }
 
 /// <summary>A warehouse's absolute balances, as a WMS or ERP sends them on sync.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record InventorySnapshot
 {
     [Id(0)] public required string WarehouseId { get; init; }
@@ -42,7 +42,7 @@ public sealed record InventorySnapshot
     [Id(2)] public required IReadOnlyList<SnapshotLine> Items { get; init; }
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record SnapshotLine([property: Id(0)] string Sku, [property: Id(1)] int OnHand);
 
 public enum SnapshotLineOutcome
@@ -52,7 +52,7 @@ public enum SnapshotLineOutcome
     Stale = 1,
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record SnapshotReport
 {
     [Id(0)] public int Applied { get; init; }

@@ -1,6 +1,6 @@
 namespace Distribution.Inventory;
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record ReservationRequest
 {
     [Id(0)] public required string OrderId { get; init; }
@@ -13,12 +13,12 @@ public sealed record ReservationRequest
     [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record ReservationResult(
     [property: Id(0)] bool Succeeded,
     [property: Id(1)] int AvailableAfter);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record Reservation
 {
     [Id(0)] public required string OrderId { get; init; }
@@ -29,7 +29,7 @@ public sealed record Reservation
 }
 
 /// <summary>Full state of one SKU at one warehouse.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record SkuLocationPosition
 {
     [Id(0)] public required string WarehouseId { get; init; }

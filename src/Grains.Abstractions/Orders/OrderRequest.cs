@@ -10,7 +10,7 @@ public enum OrderPriority
 }
 
 /// <summary>An order as a channel submits it (<c>POST /v1/orders</c>).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record OrderRequest
 {
     [Id(0)] public string? OrderId { get; init; }
@@ -23,7 +23,7 @@ public sealed record OrderRequest
     [Id(7)] public DateOnly? RequestedDeliveryDate { get; init; }
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record OrderLineRequest
 {
     [Id(0)] public string? LineId { get; init; }

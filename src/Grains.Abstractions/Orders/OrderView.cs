@@ -16,13 +16,13 @@ public enum OrderStatus
 }
 
 /// <summary>Stock promised to a line from one warehouse.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record LineAllocation(
     [property: Id(0)] string WarehouseId,
     [property: Id(1)] int Quantity,
     [property: Id(2)] DateOnly PromisedShipDate);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record OrderLineView
 {
     [Id(0)] public required string LineId { get; init; }
@@ -34,14 +34,14 @@ public sealed record OrderLineView
 }
 
 /// <summary>One transition of an order, with the correlation id of the request or event that caused it.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record TimelineEntry(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] OrderStatus Status,
     [property: Id(2)] string Description,
     [property: Id(3)] string? CorrelationId);
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record OrderView
 {
     [Id(0)] public required string OrderId { get; init; }
@@ -58,7 +58,7 @@ public sealed record OrderView
     [Id(11)] public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 }
 
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record OrderCommandResult(
     [property: Id(0)] CommandOutcome Outcome,
     [property: Id(1)] OrderView? Order,

@@ -10,6 +10,7 @@ public static class GrainServices
     public static IServiceCollection AddDistributionGrains(this IServiceCollection services, IConfiguration? allocation = null)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GrainReferences>();
         var options = services.AddOptions<AllocationOptions>();
         if (allocation is not null)
         {

@@ -5,6 +5,15 @@ public static class GrainStorage
 {
     /// <summary>The storage every grain of the hub persists to (memory when embedded, PostgreSQL when durable).</summary>
     public const string Name = "distribution";
+
+    /// <summary>
+    /// Creates a grain's persistent state without the [PersistentState] attribute, whose
+    /// reflection runs on every activation: for grains activated once per order, that matters.
+    /// </summary>
+    public static IPersistentState<T> Create<T>(IPersistentStateFactory factory, IGrainContext context, string stateName) =>
+        factory.Create<T>(context, new StateConfiguration(stateName, Name));
+
+    private sealed record StateConfiguration(string StateName, string StorageName) : IPersistentStateConfiguration;
 }
 
 /// <summary>

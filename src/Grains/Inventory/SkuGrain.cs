@@ -19,7 +19,6 @@ public sealed class SkuGrain : Grain, ISkuGrain
     private bool _waking;
     private bool _wakeRequested;
     private bool _viewDirty;
-    private IGrainTimer? _flushTimer;
 
     public SkuGrain(
         [PersistentState("sku", GrainStorage.Name)] IPersistentState<SkuState> state,
@@ -138,7 +137,14 @@ public sealed class SkuGrain : Grain, ISkuGrain
         var grew = location.Available > (known?.Available ?? 0);
         S.Locations[location.WarehouseId] = location;
         _cached = null;
-        MarkViewDirty();
+        if (known is null)
+        {
+            _ = _writer.WriteAsync();
+        }
+        else
+        {
+            MarkViewDirty();
+        }
         if (grew && S.Backorders.Count > 0)
         {
             WakeBackorders();
@@ -232,24 +238,11 @@ public sealed class SkuGrain : Grain, ISkuGrain
     }
 
     /// <summary>
-    /// The view is a cache of the SKU-locations (each reports again on activation), so it is
-    /// persisted lazily: at most once a second, and on deactivation.
+    /// The numbers in the view are a cache of the SKU-locations (refreshed on activation), so they
+    /// are persisted only on deactivation; a new location is persisted at once so the next
+    /// activation knows whom to ask.
     /// </summary>
-    private void MarkViewDirty()
-    {
-        _viewDirty = true;
-        _flushTimer ??= this.RegisterGrainTimer(
-            static async (grain, _) =>
-            {
-                if (grain._viewDirty)
-                {
-                    grain._viewDirty = false;
-                    await grain._writer.WriteAsync();
-                }
-            },
-            this,
-            new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true });
-    }
+    private void MarkViewDirty() => _viewDirty = true;
 
     private SkuAvailability BuildAvailability()
     {

@@ -26,6 +26,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private readonly long _epoch = DateTime.UtcNow.Ticks;
     private long _reportVersion;
     private bool _reviewing;
+    private ISkuGrain _skuView = null!;
 
     public SkuLocationGrain(
         [PersistentState("skuLocation", GrainStorage.Name)] IPersistentState<SkuLocationState> state,
@@ -54,6 +55,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
+        _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
         _reserved = S.Reserved;
         if (_state.RecordExists)
         {
@@ -220,8 +222,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
     private void Report()
     {
-        var sku = GrainFactory.GetGrain<ISkuGrain>(_sku);
-        _ = sku.ReportLocation(new LocationAvailability
+        _ = _skuView.ReportLocation(new LocationAvailability
         {
             WarehouseId = _warehouseId,
             OnHand = S.OnHand,

@@ -23,15 +23,19 @@ public sealed class OrderGrain : Grain, IOrderGrain
     private readonly TimeProvider _time;
     private readonly AllocationOptions _options;
     private readonly ILogger<OrderGrain> _logger;
+    private readonly GrainReferences _refs;
     private bool _allocating;
 
     public OrderGrain(
-        [PersistentState("order", GrainStorage.Name)] IPersistentState<OrderState> state,
+        IPersistentStateFactory stateFactory,
+        IGrainContext context,
         TimeProvider time,
         IOptions<AllocationOptions> options,
-        ILogger<OrderGrain> logger)
+        ILogger<OrderGrain> logger,
+        GrainReferences refs)
     {
-        _state = state;
+        _refs = refs;
+        _state = GrainStorage.Create<OrderState>(stateFactory, context, "order");
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -138,7 +142,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
             if (line.Backordered > 0)
             {
-                releases.Add(GrainFactory.GetGrain<ISkuGrain>(line.Sku).RemoveBackorder(OrderId, line.LineId));
+                releases.Add(_refs.Sku(line.Sku).RemoveBackorder(OrderId, line.LineId));
             }
         }
 
@@ -238,7 +242,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
         for (var attempt = 1; ; attempt++)
         {
             var last = attempt >= _options.MaxPlanAttempts;
-            var view = await GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.Key).GetView();
+            var view = await _refs.Network.GetView();
             var availability = prefetched ?? await FetchAvailabilityAsync(lines.Select(l => l.Sku));
             prefetched = null;
             var now = _time.GetUtcNow();
@@ -435,7 +439,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
     {
         var priority = (int)S.Request!.Priority;
         await Task.WhenAll(S.Lines.Where(l => l.Backordered > 0).Select(l =>
-            GrainFactory.GetGrain<ISkuGrain>(l.Sku).EnqueueBackorder(new BackorderEntry
+            _refs.Sku(l.Sku).EnqueueBackorder(new BackorderEntry
             {
                 OrderId = OrderId,
                 LineId = l.LineId,
@@ -481,7 +485,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
     private async Task<IReadOnlyDictionary<string, SkuAvailability?>> FetchAvailabilityAsync(IEnumerable<string> skus)
     {
         var distinct = skus.Distinct(StringComparer.Ordinal).ToList();
-        var results = await Task.WhenAll(distinct.Select(s => GrainFactory.GetGrain<ISkuGrain>(s).GetAvailability()));
+        var results = await Task.WhenAll(distinct.Select(s => _refs.Sku(s).GetAvailability()));
         var map = new Dictionary<string, SkuAvailability?>(distinct.Count, StringComparer.Ordinal);
         for (var i = 0; i < distinct.Count; i++)
         {

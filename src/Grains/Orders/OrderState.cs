@@ -38,7 +38,7 @@ public sealed class OrderLineState
 }
 
 /// <summary>A reservation the order is about to make (or has made but not yet recorded).</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record IntendedReservation(
     [property: Id(0)] string LineId,
     [property: Id(1)] string Sku,
