@@ -83,6 +83,7 @@ public sealed partial class BatchedGrainStorage
     private readonly Channel<ReadRequest> _reads =
         Channel.CreateUnbounded<ReadRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writeLoop;
+    private readonly SemaphoreSlim _flushSlots;
     private readonly Task _readLoop;
     private long _flushedBatches;
     private long _flushedWrites;
@@ -129,6 +130,7 @@ public sealed partial class BatchedGrainStorage
             _ownsDataSource = true;
         }
 
+        _flushSlots = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentFlushes));
         _writeLoop = Task.Run(WriteLoopAsync);
         _readLoop = Task.Run(ReadLoopAsync);
     }
@@ -381,8 +383,31 @@ public sealed partial class BatchedGrainStorage
 
             if (batch.Count > 0)
             {
-                await FlushWritesAsync(batch);
+                // Several batches in flight let PostgreSQL group their commits (one WAL flush for
+                // many transactions) instead of paying a flush per round trip. A grain never has
+                // two writes outstanding, so concurrent batches never race on one grain.
+                await _flushSlots.WaitAsync();
+                var flushing = batch;
+                batch = new List<WriteRequest>(_maxBatchSize);
+                _ = FlushAndReleaseAsync(flushing);
             }
+        }
+
+        for (var i = 0; i < _options.MaxConcurrentFlushes; i++)
+        {
+            await _flushSlots.WaitAsync();
+        }
+    }
+
+    private async Task FlushAndReleaseAsync(List<WriteRequest> batch)
+    {
+        try
+        {
+            await FlushWritesAsync(batch);
+        }
+        finally
+        {
+            _flushSlots.Release();
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class BatchedGrainStorageOptions
     /// </summary>
     public string? ServiceId { get; set; }
 
+    /// <summary>Write batches in flight at once (each on its own connection). Default 4.</summary>
+    public int MaxConcurrentFlushes { get; set; } = 4;
+
     /// <summary>Most writes (and reads) sent in one statement. Default 512.</summary>
     public int MaxBatchSize { get; set; } = 512;
 
