@@ -103,11 +103,12 @@ public sealed class OrderGrain : Grain, IOrderGrain
         {
             await PlaceLinesAsync(availability);
         }
-        catch
+        finally
         {
-            // Memory may be ahead of storage; the next activation resumes from the stored intent.
+            // Placed, the order waits for events; a failure may have left memory ahead of storage.
+            // Either way the next call reactivates it from storage, and a silo with thousands of
+            // orders a second does not keep minutes of them in memory.
             DeactivateOnIdle();
-            throw;
         }
 
         return new OrderCommandResult(CommandOutcome.Created, View(), []);
