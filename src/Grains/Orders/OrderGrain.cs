@@ -116,7 +116,9 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
     public Task<OrderView?> Get() => Task.FromResult(S.Request is null ? null : View());
 
-    public async Task<OrderCommandResult> Cancel()
+    public Task<OrderCommandResult> Cancel() => DeactivateOnFailure(CancelAsync);
+
+    private async Task<OrderCommandResult> CancelAsync()
     {
         if (S.Request is null)
         {
@@ -180,7 +182,9 @@ public sealed class OrderGrain : Grain, IOrderGrain
         return Task.FromResult(held ? ReservationVerdict.Held : ReservationVerdict.NotHeld);
     }
 
-    public async Task<int> AllocateBackorders(string sku)
+    public Task<int> AllocateBackorders(string sku) => DeactivateOnFailure(() => AllocateBackordersAsync(sku));
+
+    private async Task<int> AllocateBackordersAsync(string sku)
     {
         await RecoverAsync();
         if (S.Status is OrderStatus.Cancelled or OrderStatus.Rejected || S.Request is null)
@@ -207,7 +211,32 @@ public sealed class OrderGrain : Grain, IOrderGrain
         return waiting.Sum(l => l.Backordered);
     }
 
-    public Task Wake() => RecoverAsync();
+    public async Task Wake()
+    {
+        try
+        {
+            await RecoverAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>A failed step may leave memory ahead of storage: the next call starts from storage.</summary>
+    private async Task<T> DeactivateOnFailure<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private async Task PlaceLinesAsync(IReadOnlyDictionary<string, SkuAvailability?> availability)
     {
@@ -231,8 +260,8 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
     /// <summary>
     /// Plans and reserves, re-planning with fresh availability when a reservation race is lost.
-    /// On return the reservations of the plan are held (as holds) and written in the intent; the
-    /// caller records them with <see cref="CommitAsync"/>. A rejected plan holds nothing.
+    /// On return the reservations of the plan are held at their SKU-locations and named in the
+    /// stored intent; the caller records them with <see cref="CommitAsync"/>. A rejected plan holds nothing.
     /// </summary>
     private async Task<SourcingPlan> AllocateAsync(
         IReadOnlyList<SourcingLine> lines,
