@@ -59,7 +59,10 @@ public static class GatewayHosting
         app.MapHealthEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("Distribution.Orleans API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
+        if (app.Configuration.GetValue("Dashboard:Enabled", true))
+        {
+            app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
+        }
         app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
         return app;
     }

@@ -28,8 +28,11 @@ public static class SiloHosting
             silo.Configure<ClusterOptions>(config.GetSection("Orleans"));
             // Failure detection timings (tests and local clusters shorten them).
             silo.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
-            // The dashboard's counters walk every activation; once a second is costly with a million live grains.
-            silo.AddDashboard(o => o.CounterUpdateIntervalMs = config.GetValue("Dashboard:CounterUpdateIntervalMs", 5000));
+            if (config.GetValue("Dashboard:Enabled", true))
+            {
+                // The dashboard's counters walk every activation; once a second is costly with a million live grains.
+                silo.AddDashboard(o => o.CounterUpdateIntervalMs = config.GetValue("Dashboard:CounterUpdateIntervalMs", 5000));
+            }
             silo.AddMemoryStreams("events").AddMemoryGrainStorage("PubSubStore");
             if (string.IsNullOrWhiteSpace(connectionString))
             {
