@@ -38,8 +38,9 @@ internal sealed class CoalescedWriter(Func<Task> write, Action<Exception> onFail
                 }
                 catch (Exception e)
                 {
-                    onFailure(e);
+                    // Callers learn of the failure even if the failure handler itself throws.
                     waiting.SetException(e);
+                    onFailure(e);
                 }
             }
         }

@@ -12,7 +12,14 @@ public static class MasterDataValidation
         Identifiers.Check(errors, "warehouseId", w.WarehouseId);
         RequireName(errors, "name", w.Name);
         // The HTTP body carries latitude and longitude at the top level.
-        Geo.Check(errors, "", w.Location);
+        if (w.Location is null)
+        {
+            errors.Add(new("latitude", "is required"));
+        }
+        else
+        {
+            Geo.Check(errors, "", w.Location);
+        }
         if (!Enum.IsDefined(w.Status))
         {
             errors.Add(new("status", "must be active, degraded or offline"));
@@ -40,7 +47,7 @@ public static class MasterDataValidation
     {
         var errors = new List<FieldError>();
         Identifiers.Check(errors, "sku", item.Sku);
-        if (item.Description.Length > 500)
+        if (item.Description is { Length: > 500 })
         {
             errors.Add(new("description", "must be at most 500 characters"));
         }
@@ -107,7 +114,7 @@ public static class MasterDataValidation
             errors.Add(new("kind", "must be none, reorderPoint or minMax"));
         }
 
-        if (p.ServiceLevel is { } level && (level <= 0 || level >= 1))
+        if (p.ServiceLevel is { } level && !(level > 0 && level < 1))
         {
             errors.Add(new("serviceLevel", "must be between 0 and 1 (exclusive)"));
         }
@@ -122,7 +129,11 @@ public static class MasterDataValidation
             errors.Add(new("reorderPoint", "must be 0 or more"));
         }
 
-        if (p.OrderUpTo is { } upTo && p.ReorderPoint is { } rop && upTo < rop)
+        if (p.OrderUpTo is < 0)
+        {
+            errors.Add(new("orderUpTo", "must be 0 or more"));
+        }
+        else if (p.OrderUpTo is { } upTo && p.ReorderPoint is { } rop && upTo < rop)
         {
             errors.Add(new("orderUpTo", "must not be below reorderPoint"));
         }
