@@ -114,6 +114,25 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// One GET /v1/availability/{sku} for the availability probe, body read and parsed; null when
+    /// it succeeded, else the error key (status code, "timeout", "connection" or "bad-response").
+    /// Never throws except on cancellation of <paramref name="ct"/>.
+    /// </summary>
+    public Task<string?> ProbeAvailabilityAsync(string sku, CancellationToken ct) =>
+        ProbeAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, "v1/availability/" + Uri.EscapeDataString(sku)),
+            async (content, token) => await content.ReadFromJsonAsync(ApiJson.Default.AvailabilityResult, token) is { Sku: not null },
+            ct);
+
+    /// <summary>One POST /v1/availability/query for the availability probe; see <see cref="ProbeAvailabilityAsync"/>.</summary>
+    public Task<string?> ProbeAvailabilityQueryAsync(AvailabilityQueryBody body, CancellationToken ct) =>
+        ProbeAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, "v1/availability/query") { Content = Json(body, ApiJson.Default.AvailabilityQueryBody) },
+            async (content, token) => await content.ReadFromJsonAsync(ApiJson.Default.AvailabilityQueryResult, token)
+                is { Items: not null, UnknownSkus: not null },
+            ct);
+
     /// <summary>GET /v1/availability/{sku} with a few retries; null with the reason when it cannot be read.</summary>
     public async Task<(AvailabilityResult? Result, string? Failure)> GetAvailabilityAsync(string sku, CancellationToken ct)
     {
@@ -184,6 +203,33 @@ internal sealed class ApiClient : IDisposable
             if (attempt >= SetupAttempts)
                 throw new SetupException($"{what}: {failure} (after {attempt} attempts)");
             await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+        }
+    }
+
+    private async Task<string?> ProbeAsync(
+        Func<HttpRequestMessage> request, Func<HttpContent, CancellationToken, Task<bool>> wellFormed, CancellationToken ct)
+    {
+        var status = 0;
+        try
+        {
+            using var message = request();
+            using var response = await http.SendAsync(message, ct);
+            status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+                return status.ToString(CultureInfo.InvariantCulture);
+            return await wellFormed(response.Content, ct) ? null : "bad-response";
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return "timeout";
+        }
+        catch (HttpRequestException)
+        {
+            return "connection";
+        }
+        catch (JsonException)
+        {
+            return "bad-response";
         }
     }
 

@@ -12,7 +12,8 @@ internal sealed record LevelResult(
     long BackorderedUnits,
     long InconsistentLines,
     long Replays,
-    CpuUsage Cpu)
+    CpuUsage Cpu,
+    ProbeResult? Probe)
 {
     public long Orders => Latency.Count;
 
@@ -48,7 +49,13 @@ internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, Al
             workers[i] = new Worker(this, api, ledger, stream, live, measureStart, measureEnd);
         }
 
-        var tasks = workers.Select(w => Task.Run(() => w.RunAsync(ct), CancellationToken.None)).ToArray();
+        var tasks = workers.Select(w => Task.Run(() => w.RunAsync(ct), CancellationToken.None)).ToList();
+        AvailabilityProbe? probe = null;
+        if (options.AvailabilityProbe)
+        {
+            probe = new AvailabilityProbe(api, workload, ProbeSeed(options.Seed, level), measureStart, measureEnd);
+            tasks.Add(Task.Run(() => probe.RunAsync(ct), CancellationToken.None));
+        }
 
         CpuMeter.Sample? cpuStart = null;
         var stoppedAt = measureEnd;
@@ -104,8 +111,13 @@ internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, Al
             workers.Sum(w => w.BackorderedUnits),
             workers.Sum(w => w.InconsistentLines),
             workers.Sum(w => w.Replays),
-            cpu.Between(cpuStart, cpuEnd));
+            cpu.Between(cpuStart, cpuEnd),
+            probe?.Result());
     }
+
+    /// <summary>Seed of a level's availability probe, apart from every order worker's seed.</summary>
+    private static int ProbeSeed(int seed, int level) =>
+        unchecked(OrderStream.WorkerSeed(seed, level, 0) ^ 0x0A7A_11AB);
 
     private string NextOrderId() => OrderStream.OrderId(options.RunId, Interlocked.Increment(ref sequence));
 

@@ -54,6 +54,10 @@ internal sealed record LocationAvailability(string? WarehouseId, long OnHand, lo
 
 internal sealed record StockFigures(long OnHand, long Reserved, long Available);
 
+internal sealed record AvailabilityQueryBody(IReadOnlyList<string> Skus);
+
+internal sealed record AvailabilityQueryResult(IReadOnlyList<AvailabilityResult>? Items, IReadOnlyList<string>? UnknownSkus);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(WarehouseBody))]
 [JsonSerializable(typeof(ItemBody))]
@@ -62,4 +66,6 @@ internal sealed record StockFigures(long OnHand, long Reserved, long Available);
 [JsonSerializable(typeof(OrderBody))]
 [JsonSerializable(typeof(OrderResult))]
 [JsonSerializable(typeof(AvailabilityResult))]
+[JsonSerializable(typeof(AvailabilityQueryBody))]
+[JsonSerializable(typeof(AvailabilityQueryResult))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -25,6 +25,13 @@ internal sealed class Options
           --csv FILE           append one result row per level to FILE (header written if new)
           --server-pid PID     also report CPU% of PID and its descendants (repeatable)
           --ready-timeout S    seconds to wait for GET /health/ready (default 120)
+          --no-availability-probe
+                               no availability probe. By default one extra closed-loop client (not
+                               counted in --concurrency) runs during each measured window, alternating
+                               GET /v1/availability/{sku} and POST /v1/availability/query with 100
+                               distinct SKUs, both drawn by the orders' Zipf popularity; reported as
+                               avail p50/p99 and query100 p50/p99 (successful reads only; other
+                               answers are probe errors)
           -h, --help           this text
 
         Exit code: 0 no oversell, 1 oversell (or acknowledged allocations missing), 2 setup or usage error.
@@ -44,6 +51,7 @@ internal sealed class Options
     public string? CsvPath { get; private set; }
     public IReadOnlyList<int> ServerPids { get; private set; } = [];
     public TimeSpan ReadyTimeout { get; private set; } = TimeSpan.FromSeconds(120);
+    public bool AvailabilityProbe { get; private set; } = true;
 
     /// <summary>Requests in flight during setup and the final availability check.</summary>
     public int SetupParallelism => 32;
@@ -126,6 +134,9 @@ internal sealed class Options
                     break;
                 case "--ready-timeout":
                     options.ReadyTimeout = ParseSeconds(name, Value(), allowZero: true);
+                    break;
+                case "--no-availability-probe":
+                    options.AvailabilityProbe = false;
                     break;
                 default:
                     throw new OptionsException($"unknown option '{args[i]}'");

@@ -35,6 +35,9 @@ Console.WriteLine($"Allocation benchmark -> {api.BaseAddress}  run id {options.R
 Console.WriteLine($"  network: {options.Warehouses} warehouses x {options.Skus:N0} SKUs, on hand {options.OnHand:N0} per SKU-location ({(options.Scarce ? "scarce" : "ample")} stock)");
 Console.WriteLine($"  orders: 1-5 lines, Zipf({OrderWorkload.ZipfExponent}) SKUs (top SKU p={workload.Popularity.Probability(0):P1}), qty 1-3; "
     + $"concurrency {string.Join(',', options.Concurrency)}, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per level");
+Console.WriteLine(options.AvailabilityProbe
+    ? $"  availability probe: +1 client in the measured windows, GET /v1/availability/{{sku}} alternating with POST /v1/availability/query ({AvailabilityProbe.QuerySize} SKUs)"
+    : "  availability probe: off (--no-availability-probe)");
 
 try
 {
@@ -77,6 +80,8 @@ for (var level = 0; level < options.Concurrency.Count && !stopLoad.IsCancellatio
     results.Add(result);
     Console.WriteLine(Report.Header(options.ServerPids));
     Console.WriteLine(Report.Row(result));
+    if (Report.ProbeLine(result) is { } probeLine)
+        Console.WriteLine(probeLine);
 }
 
 var check = await new OversellChecker(api, network, ledger, options.SetupParallelism)

@@ -12,7 +12,8 @@ internal static class Report
             $"{"conc",5} {"orders",9} {"orders/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8} {"bo lines",9} {"cpu bench",9} {"cpu host",9}");
         foreach (var pid in serverPids)
             header.Append(CultureInfo.InvariantCulture, $" {"cpu " + pid,11}");
-        return header.Append("  errors").ToString();
+        return header.Append(CultureInfo.InvariantCulture,
+            $"  {"errors",-6} {"avail p50 ms",12} {"avail p99 ms",12} {"query100 p50 ms",15} {"query100 p99 ms",15}").ToString();
     }
 
     public static string Row(LevelResult r)
@@ -22,10 +23,22 @@ internal static class Report
             $"{r.Concurrency,5} {r.Orders,9:N0} {r.OrdersPerSecond,9:N0} {l.P50,8:F1} {l.P95,8:F1} {l.P99,8:F1} {l.Max,8:F1} {r.BackorderedLines,9:N0} {Percent(r.Cpu.BenchmarkPercent),9} {Percent(r.Cpu.HostPercent),9}");
         foreach (var (_, percent) in r.Cpu.Servers)
             row.Append(CultureInfo.InvariantCulture, $" {Percent(percent),11}");
-        row.Append("  ").Append(r.ErrorCount.ToString("N0", CultureInfo.InvariantCulture));
+        var errors = r.ErrorCount.ToString("N0", CultureInfo.InvariantCulture);
         if (r.ErrorCount > 0)
-            row.Append(" (").Append(ErrorDetail(r, " ")).Append(')');
+            errors += " (" + ErrorDetail(r, " ") + ")";
+        var p = r.Probe;
+        row.Append("  ").Append(CultureInfo.InvariantCulture,
+            $"{errors,-6} {Millis(p?.Availability),12} {Millis(p?.Availability, 99),12} {Millis(p?.Query100),15} {Millis(p?.Query100, 99),15}");
         return row.ToString();
+    }
+
+    /// <summary>A line on the availability probe of <paramref name="r"/>, or null when it did not run.</summary>
+    public static string? ProbeLine(LevelResult r)
+    {
+        if (r.Probe is not { } p)
+            return null;
+        var line = $"  availability probe c={r.Concurrency}: {p.Availability.Count:N0} GET, {p.Query100.Count:N0} query100 answered; errors {p.ErrorCount:N0}";
+        return p.ErrorCount > 0 ? line + " (" + string.Join(' ', p.Errors.Select(e => $"{e.Key}:{e.Value}")) + ")" : line;
     }
 
     public static void PrintSummary(Options options, IReadOnlyList<LevelResult> results, OversellReport check, long unknownWarehouseUnits)
@@ -36,6 +49,8 @@ internal static class Report
         Console.WriteLine(Header(options.ServerPids));
         foreach (var r in results)
             Console.WriteLine(Row(r));
+        foreach (var line in results.Select(ProbeLine).OfType<string>())
+            Console.WriteLine(line);
         foreach (var r in results.Where(r => r.Measured < options.Duration * 0.99))
             Console.WriteLine($"NOTE: level c={r.Concurrency} was stopped after {r.Measured.TotalSeconds:F1} s of measurement.");
 
@@ -85,7 +100,8 @@ internal static class Report
         {
             csv.AppendLine("timestamp_utc,run_id,url,stock,warehouses,skus,on_hand,concurrency,warmup_s,duration_s,orders,orders_per_s,"
                 + "p50_ms,p95_ms,p99_ms,max_ms,mean_ms,errors,error_detail,backordered_lines,backordered_units,"
-                + "cpu_bench_pct,cpu_host_pct,cpu_servers_pct,oversold_units,acknowledged_not_reserved");
+                + "cpu_bench_pct,cpu_host_pct,cpu_servers_pct,oversold_units,acknowledged_not_reserved,"
+                + "avail_p50_ms,avail_p99_ms,query100_p50_ms,query100_p99_ms");
         }
 
         var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -97,7 +113,8 @@ internal static class Report
                 + $"{r.Concurrency},{Number(options.Warmup.TotalSeconds)},{Number(r.Measured.TotalSeconds)},{r.Orders},{Number(r.OrdersPerSecond)},"
                 + $"{Number(r.Latency.P50)},{Number(r.Latency.P95)},{Number(r.Latency.P99)},{Number(r.Latency.Max)},{Number(r.Latency.Mean)},"
                 + $"{r.ErrorCount},{ErrorDetail(r, ";")},{r.BackorderedLines},{r.BackorderedUnits},"
-                + $"{Number(r.Cpu.BenchmarkPercent)},{Number(r.Cpu.HostPercent)},{servers},{check.OversoldUnits},{(check.CrossChecked ? check.AcknowledgedNotReserved.ToString(CultureInfo.InvariantCulture) : "")}");
+                + $"{Number(r.Cpu.BenchmarkPercent)},{Number(r.Cpu.HostPercent)},{servers},{check.OversoldUnits},{(check.CrossChecked ? check.AcknowledgedNotReserved.ToString(CultureInfo.InvariantCulture) : "")},"
+                + $"{Number(Ms(r.Probe?.Availability))},{Number(Ms(r.Probe?.Availability, 99))},{Number(Ms(r.Probe?.Query100))},{Number(Ms(r.Probe?.Query100, 99))}");
         }
 
         File.AppendAllText(path, csv.ToString());
@@ -105,6 +122,13 @@ internal static class Report
 
     private static string ErrorDetail(LevelResult r, string separator) =>
         string.Join(separator, r.Errors.Select(e => $"{e.Key}:{e.Value}"));
+
+    /// <summary>p50 (or p99) of a probe series; null when the probe was off or got no answer.</summary>
+    private static double? Ms(LatencySummary? latency, int percentile = 50) =>
+        latency is { Count: > 0 } l ? (percentile == 99 ? l.P99 : l.P50) : null;
+
+    private static string Millis(LatencySummary? latency, int percentile = 50) =>
+        Ms(latency, percentile) is { } v ? v.ToString("F1", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Percent(double? value) => value is { } v ? v.ToString("F0", CultureInfo.InvariantCulture) + "%" : "n/a";
 

@@ -8,6 +8,18 @@ namespace Distribution.Tests.Api;
 /// <summary>Seeding and reading through the public HTTP API only, as an integrator would.</summary>
 public static class ApiTestClient
 {
+    /// <summary>One new SKU stocked at one new warehouse, visible in availability before it returns.</summary>
+    public static async Task<(string Sku, string Warehouse)> SeedOneSkuAsync(this HttpClient client, DateTimeOffset asOf, int onHand)
+    {
+        var sku = Unique("SKU");
+        var warehouse = Unique("WH");
+        await client.PutItemAsync(sku);
+        await client.PutWarehouseAsync(warehouse, 50.2, 8.7);
+        await client.PostSnapshotAsync(warehouse, asOf, (sku, onHand));
+        await client.GetAvailabilityUntilAsync(sku, v => v.GetProperty("total").Int("onHand") == onHand);
+        return (sku, warehouse);
+    }
+
     /// <summary>A ship-to in Frankfurt; the warehouse positions below are ranked from it.</summary>
     public static readonly object ShipTo = new { latitude = 50.11, longitude = 8.68 };
 

@@ -11,16 +11,7 @@ public sealed class RequestLimitTests(KestrelHubFactory factory) : IClassFixture
 
     private readonly HttpClient _client = factory.CreateClient();
 
-    private async Task<(string Sku, string Warehouse)> SeedAsync()
-    {
-        var sku = Unique("SKU");
-        var warehouse = Unique("WH");
-        await _client.PutItemAsync(sku);
-        await _client.PutWarehouseAsync(warehouse, 50.2, 8.7);
-        await _client.PostSnapshotAsync(warehouse, AsOf, (sku, 10));
-        await _client.GetAvailabilityUntilAsync(sku, v => v.GetProperty("total").Int("onHand") == 10);
-        return (sku, warehouse);
-    }
+    private Task<(string Sku, string Warehouse)> SeedAsync() => _client.SeedOneSkuAsync(AsOf, onHand: 10);
 
     [Fact]
     public async Task Body_over_4_MB_is_413()
