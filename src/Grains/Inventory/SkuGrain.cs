@@ -123,7 +123,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
             return Task.FromResult<SkuAvailability?>(null);
         }
 
-        return Task.FromResult<SkuAvailability?>(_cached ??= BuildAvailability());
+        return Task.FromResult<SkuAvailability?>(Current);
     }
 
     public Task ReportLocation(LocationAvailability location)
@@ -165,7 +165,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
         _cached = null;
         await _writer.WriteAsync();
         // Stock may have appeared while the order was deciding to wait.
-        if (BuildAvailability().Total.Available > 0)
+        if (Current.Total.Available > 0)
         {
             WakeBackorders();
         }
@@ -210,7 +210,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
                     .ToList();
                 foreach (var entry in queue)
                 {
-                    if (BuildAvailability().Total.Available <= 0)
+                    if (Current.Total.Available <= 0)
                     {
                         break;
                     }
@@ -243,6 +243,9 @@ public sealed class SkuGrain : Grain, ISkuGrain
     /// activation knows whom to ask.
     /// </summary>
     private void MarkViewDirty() => _viewDirty = true;
+
+    /// <summary>The view as of the last change (every change clears the cache).</summary>
+    private SkuAvailability Current => _cached ??= BuildAvailability();
 
     private SkuAvailability BuildAvailability()
     {
