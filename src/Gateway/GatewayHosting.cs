@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Distribution.Gateway.Events;
 using Distribution.Gateway.Http;
 using Distribution.Gateway.Inventory;
 using Distribution.Gateway.Network;
@@ -29,10 +30,11 @@ public static class GatewayHosting
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Distribution.Orleans API";
-            doc.Info.Description = "Order allocation, availability and master data of a multi-warehouse network.";
+            doc.Info.Description = "Order allocation, availability, warehouse events, exceptions and master data of a multi-warehouse network.";
             return Task.CompletedTask;
         }));
         services.AddClusterHealthChecks();
+        services.AddHubMetrics();
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;
     }
@@ -56,7 +58,10 @@ public static class GatewayHosting
         app.MapNetworkApiV1();
         app.MapInventoryApiV1();
         app.MapOrdersApiV1();
+        app.MapEventsApiV1();
+        app.MapExceptionsApiV1();
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("Distribution.Orleans API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         if (app.Configuration.GetValue("Dashboard:Enabled", true))

@@ -44,6 +44,21 @@ public static class PersistenceSiloBuilderExtensions
     }
 
     /// <summary>
+    /// Makes the event journal PostgreSQL (<see cref="PostgresEventJournal"/>, schema 004, keyed by
+    /// the silo's ServiceId). Register before the event pipeline, which otherwise uses memory.
+    /// </summary>
+    public static ISiloBuilder AddPostgresEventJournal(this ISiloBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        builder.Services.AddSingleton<Distribution.Events.IEventJournal>(sp => new PostgresEventJournal(
+            Npgsql.NpgsqlDataSource.Create(connectionString),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            sp.GetRequiredService<ILogger<PostgresEventJournal>>()));
+        return builder;
+    }
+
+    /// <summary>
     /// Adds <see cref="LocalMemoryGrainStorage"/> as the named grain storage <paramref name="name"/>:
     /// in-process, shared by all silos of the same ServiceId in this process. Also registered as
     /// keyed (and, if none yet, unkeyed) <see cref="IGrainWakeQueue"/>.

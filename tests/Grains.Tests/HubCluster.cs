@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Events.Streaming;
 using Distribution.Inventory;
 using Distribution.Network;
 using Distribution.Persistence;
@@ -32,6 +33,7 @@ public sealed class HubCluster : IAsyncLifetime
             silo.AddLocalMemoryGrainStorage(GrainStorage.Name, o => o.WakeAtSelector = s => (s as IHasWakeTime)?.WakeAt);
             silo.Services.AddSingleton<TimeProvider>(time);
             silo.Services.AddDistributionGrains();
+            silo.AddWarehouseEventPipeline();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -17,6 +17,14 @@ public interface ISkuLocationGrain : IRecoverableGrain
 
     Task SetPolicy(ReplenishmentPolicy policy);
 
+    /// <summary>
+    /// Applies warehouse events for this SKU-location in journal order. An event at or below the
+    /// last sequence applied here is a duplicate and changes nothing; one that cannot be applied
+    /// is dead-lettered (raised as an exception before this returns). With <paramref name="deadLetterReason"/>
+    /// (an unknown warehouse or SKU) every new event is dead-lettered with it, still once.
+    /// </summary>
+    Task<IReadOnlyList<Events.EventApplication>> ApplyEvents(IReadOnlyList<Events.JournaledEvent> events, string? deadLetterReason);
+
     [ReadOnly]
     Task<SkuLocationPosition> GetPosition();
 }

@@ -41,6 +41,24 @@ public sealed record SkuLocationPosition
     [Id(6)] public DateTimeOffset? LastSnapshotAt { get; init; }
     [Id(7)] public IReadOnlyList<Reservation> Reservations { get; init; } = [];
     [Id(8)] public ReplenishmentPolicy? Policy { get; init; }
+    /// <summary>The last journal sequence applied here (0: no event yet).</summary>
+    [Id(9)] public long LastEventSequence { get; init; }
+    /// <summary>The latest changes of on-hand by events, newest first (a bounded window).</summary>
+    [Id(10)] public IReadOnlyList<StockMovement> RecentMovements { get; init; } = [];
+    /// <summary>What order lines have picked and shipped here.</summary>
+    [Id(11)] public IReadOnlyList<Events.LineFulfilment> Fulfilments { get; init; } = [];
+}
+
+/// <summary>One change of on-hand caused by an event (a count is recorded as the adjustment it implies).</summary>
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
+public sealed record StockMovement
+{
+    [Id(0)] public required string EventId { get; init; }
+    [Id(1)] public Events.WarehouseEventType Type { get; init; }
+    [Id(2)] public int Delta { get; init; }
+    [Id(3)] public int OnHandAfter { get; init; }
+    [Id(4)] public string? ReasonCode { get; init; }
+    [Id(5)] public DateTimeOffset OccurredAt { get; init; }
 }
 
 /// <summary>What an order says of a reservation a SKU-location holds in its name.</summary>

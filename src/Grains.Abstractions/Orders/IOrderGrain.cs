@@ -23,4 +23,13 @@ public interface IOrderGrain : IRecoverableGrain
 
     /// <summary>Stock of <paramref name="sku"/> appeared: try to allocate backordered lines of it.</summary>
     Task<int> AllocateBackorders(string sku);
+
+    /// <summary>
+    /// Warehouses picked or shipped lines of this order: records the totals (absolute, so a
+    /// repeated update changes nothing) and walks Released → PartiallyShipped → Shipped.
+    /// </summary>
+    Task RecordFulfilment(IReadOnlyList<Events.FulfilmentUpdate> updates);
+
+    /// <summary>Tries again to allocate every backordered line (an operator's retry); returns the units still backordered.</summary>
+    Task<int> RetryBackorders();
 }

@@ -31,6 +31,7 @@ public sealed record OrderLineView
     [Id(3)] public IReadOnlyList<LineAllocation> Allocations { get; init; } = [];
     [Id(4)] public int BackorderedQuantity { get; init; }
     [Id(5)] public int ShippedQuantity { get; init; }
+    [Id(6)] public int PickedQuantity { get; init; }
 }
 
 /// <summary>One transition of an order, with the correlation id of the request or event that caused it.</summary>

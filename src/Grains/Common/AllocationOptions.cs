@@ -18,4 +18,10 @@ public sealed class AllocationOptions
 
     /// <summary>How many times an order re-plans after losing a reservation race before it settles.</summary>
     public int MaxPlanAttempts { get; set; } = 4;
+
+    /// <summary>
+    /// How long (in event time) an event id is recognised as a duplicate by the journal, and how long
+    /// a SKU-location keeps the pick and ship totals of a finished order line.
+    /// </summary>
+    public TimeSpan EventDedupeWindow { get; set; } = TimeSpan.FromDays(7);
 }

@@ -1,4 +1,6 @@
 using Distribution.Common;
+using Distribution.Events;
+using Distribution.Operations;
 using Distribution.Orders;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +59,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
         _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
         _reserved = S.Reserved;
-        if (_state.RecordExists)
+        if (_state.RecordExists && (S.OnHand != 0 || S.Reservations.Count > 0 || S.LastSnapshotAt is not null || S.RecentMovements.Count > 0 || S.Policy is not null))
         {
             // The network view is persisted lazily; after a crash it may lag what is stored here.
             Report();
@@ -75,20 +77,32 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
         var key = ReservationKey(request.OrderId, request.LineId);
         var existing = S.Reservations.GetValueOrDefault(key);
-        var delta = request.Quantity - (existing?.Quantity ?? 0);
+        // The order asks for what its line is allocated here in total; units already picked or
+        // shipped have left the reservation, so it holds only the rest.
+        var hold = request.Quantity - (S.Fulfilments.GetValueOrDefault(key)?.Totals.Consumed ?? 0);
+        var delta = Math.Max(0, hold) - (existing?.Quantity ?? 0);
         if (delta > Available)
         {
             return new ReservationResult(false, Available);
         }
 
+        if (hold <= 0)
+        {
+            if (existing is not null)
+            {
+                S.Reservations.Remove(key);
+                _reserved -= existing.Quantity;
+                Changed();
+            }
+        }
         // A retry of the same reservation changes nothing but still waits for durability.
-        if (existing is null || delta != 0)
+        else if (existing is null || delta != 0)
         {
             S.Reservations[key] = new Reservation
             {
                 OrderId = request.OrderId,
                 LineId = request.LineId,
-                Quantity = request.Quantity,
+                Quantity = hold,
                 ExpiresAt = request.ExpiresAt,
             };
             _reserved += delta;
@@ -147,6 +161,176 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         await _writer.WriteAsync();
     }
 
+    public async Task<IReadOnlyList<EventApplication>> ApplyEvents(IReadOnlyList<JournaledEvent> events, string? deadLetterReason)
+    {
+        var results = new EventApplication[events.Count];
+        var raises = new List<ExceptionRaise>();
+        var changed = false;
+        foreach (var (journaled, i) in events.Select((e, i) => (e, i)))
+        {
+            var e = journaled.Event;
+            var lineKey = e.OrderId is not null && e.LineId is not null ? ReservationKey(e.OrderId, e.LineId) : null;
+            if (journaled.Sequence <= S.LastEventSequence)
+            {
+                results[i] = new EventApplication { Sequence = journaled.Sequence, Effect = EventEffect.Duplicate, Fulfilment = FulfilmentOf(lineKey) };
+                continue;
+            }
+
+            S.LastEventSequence = journaled.Sequence;
+            var progress = lineKey is null ? null : S.Fulfilments.GetValueOrDefault(lineKey);
+            var reservation = lineKey is null ? 0 : S.Reservations.GetValueOrDefault(lineKey)?.Quantity ?? 0;
+            var decision = deadLetterReason is not null
+                ? new StockDecision { Reason = deadLetterReason }
+                : StockEventRules.Decide(e, S.OnHand, progress?.Totals ?? default, reservation);
+            if (!decision.Apply)
+            {
+                raises.Add(DeadLetter(journaled, decision));
+                results[i] = new EventApplication { Sequence = journaled.Sequence, Effect = EventEffect.DeadLettered, Reason = decision.Reason, Fulfilment = FulfilmentOf(lineKey) };
+                continue;
+            }
+
+            Apply(journaled, decision, lineKey);
+            changed = true;
+            if (decision.Negative)
+            {
+                raises.Add(new ExceptionRaise
+                {
+                    Id = ExceptionIds.NegativeStock(e.EventId),
+                    Kind = ExceptionKind.NegativeStock,
+                    Reason = $"on-hand of '{_sku}' at '{_warehouseId}' is {S.OnHand} after {e.Type} ({e.ReasonCode})",
+                    WarehouseId = _warehouseId,
+                    Sku = _sku,
+                    OrderId = e.OrderId,
+                    LineId = e.LineId,
+                    Event = journaled,
+                    CorrelationId = journaled.CorrelationId,
+                    OccurredAt = e.OccurredAt,
+                });
+            }
+
+            if (S.OnHand < _reserved)
+            {
+                _logger.LogWarning(
+                    "{Type} event {EventId} leaves {Warehouse}/{Sku} with on-hand {OnHand} below reserved {Reserved}",
+                    e.Type, e.EventId, _warehouseId, _sku, S.OnHand, _reserved);
+            }
+
+            results[i] = new EventApplication { Sequence = journaled.Sequence, Effect = EventEffect.Applied, Fulfilment = FulfilmentOf(lineKey) };
+        }
+
+        // Exceptions first: if the state write then fails, redelivery raises them again (same ids),
+        // whereas the other order could record an event as handled whose exception was never raised.
+        if (raises.Count > 0)
+        {
+            await Task.WhenAll(raises.Select(r => ExceptionQueue.Shard(GrainFactory, r.Id).Raise(r)));
+        }
+
+        // Only applied events report to the network view: events dead-lettered for an unknown
+        // warehouse must not make it appear there.
+        if (changed)
+        {
+            PruneFulfilments(events[^1].Event.OccurredAt);
+            Changed();
+        }
+
+        // Even a pure duplicate waits: the first delivery's write may still be in flight.
+        await _writer.WriteAsync();
+        return results;
+    }
+
+    private void Apply(JournaledEvent journaled, StockDecision decision, string? lineKey)
+    {
+        var e = journaled.Event;
+        if (decision.Line is { } line && lineKey is not null)
+        {
+            var progress = S.Fulfilments.GetValueOrDefault(lineKey);
+            if (progress is null)
+            {
+                S.Fulfilments[lineKey] = progress = new LineProgress { OrderId = e.OrderId!, LineId = e.LineId! };
+            }
+
+            progress.Picked = line.Picked;
+            progress.Shipped = line.Shipped;
+            progress.LastAt = e.OccurredAt;
+        }
+
+        if (decision.ReservationConsumed > 0 && lineKey is not null)
+        {
+            var held = S.Reservations[lineKey];
+            var left = held.Quantity - decision.ReservationConsumed;
+            if (left > 0)
+            {
+                S.Reservations[lineKey] = held with { Quantity = left };
+            }
+            else
+            {
+                S.Reservations.Remove(lineKey);
+            }
+
+            _reserved -= decision.ReservationConsumed;
+        }
+
+        if (decision.OnHandDelta != 0 || e.Type == WarehouseEventType.Counted)
+        {
+            S.OnHand += decision.OnHandDelta;
+            S.RecentMovements.Insert(0, new StockMovement
+            {
+                EventId = e.EventId,
+                Type = e.Type,
+                Delta = decision.OnHandDelta,
+                OnHandAfter = S.OnHand,
+                ReasonCode = e.Type == WarehouseEventType.Counted ? e.ReasonCode ?? "COUNT" : e.ReasonCode,
+                OccurredAt = e.OccurredAt,
+            });
+            if (S.RecentMovements.Count > SkuLocationState.MaxMovements)
+            {
+                S.RecentMovements.RemoveRange(SkuLocationState.MaxMovements, S.RecentMovements.Count - SkuLocationState.MaxMovements);
+            }
+        }
+    }
+
+    private ExceptionRaise DeadLetter(JournaledEvent journaled, StockDecision decision)
+    {
+        var e = journaled.Event;
+        return new ExceptionRaise
+        {
+            Id = ExceptionIds.ForEvent(e.EventId),
+            Kind = decision.WouldGoNegative ? ExceptionKind.NegativeStock : ExceptionKind.DeadLetter,
+            Reason = decision.Reason!,
+            WarehouseId = _warehouseId,
+            Sku = _sku,
+            OrderId = e.OrderId,
+            LineId = e.LineId,
+            Event = journaled,
+            CorrelationId = journaled.CorrelationId,
+            OccurredAt = e.OccurredAt,
+            Retryable = true,
+        };
+    }
+
+    private LineFulfilment? FulfilmentOf(string? lineKey) =>
+        lineKey is not null && S.Fulfilments.TryGetValue(lineKey, out var p)
+            ? new LineFulfilment { OrderId = p.OrderId, LineId = p.LineId, WarehouseId = _warehouseId, Picked = p.Picked, Shipped = p.Shipped }
+            : null;
+
+    /// <summary>
+    /// Pick and ship totals of lines with nothing left reserved here are kept for the dedupe window
+    /// (a late pick after its shipment must still find them), then dropped.
+    /// </summary>
+    private void PruneFulfilments(DateTimeOffset now)
+    {
+        if (S.Fulfilments.Count < 256)
+        {
+            return;
+        }
+
+        var horizon = now - _options.EventDedupeWindow;
+        foreach (var (key, progress) in S.Fulfilments.Where(f => f.Value.LastAt < horizon && !S.Reservations.ContainsKey(f.Key)).ToList())
+        {
+            S.Fulfilments.Remove(key);
+        }
+    }
+
     public Task<SkuLocationPosition> GetPosition() => Task.FromResult(new SkuLocationPosition
     {
         WarehouseId = _warehouseId,
@@ -158,6 +342,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         LastSnapshotAt = S.LastSnapshotAt,
         Reservations = [.. S.Reservations.Values],
         Policy = S.Policy,
+        LastEventSequence = S.LastEventSequence,
+        RecentMovements = [.. S.RecentMovements],
+        Fulfilments = [.. S.Fulfilments.Keys.Select(k => FulfilmentOf(k)!)],
     });
 
     public Task Wake() => ReviewExpiredAsync();

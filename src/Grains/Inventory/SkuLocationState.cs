@@ -20,5 +20,29 @@ public sealed class SkuLocationState : IHasWakeTime
     /// </summary>
     [Id(6)] public DateTimeOffset? WakeAt { get; set; }
 
+    /// <summary>The last journal sequence applied here: events at or below it are duplicates.</summary>
+    [Id(7)] public long LastEventSequence { get; set; }
+
+    /// <summary>Picked and shipped totals per order line (key <c>{orderId}|{lineId}</c>).</summary>
+    [Id(8)] public Dictionary<string, LineProgress> Fulfilments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Newest first, at most <see cref="MaxMovements"/>.</summary>
+    [Id(9)] public List<StockMovement> RecentMovements { get; set; } = [];
+
+    public const int MaxMovements = 20;
+
     public int Reserved => Reservations.Values.Sum(r => r.Quantity);
+}
+
+[GenerateSerializer]
+public sealed class LineProgress
+{
+    [Id(0)] public required string OrderId { get; set; }
+    [Id(1)] public required string LineId { get; set; }
+    [Id(2)] public int Picked { get; set; }
+    [Id(3)] public int Shipped { get; set; }
+    /// <summary>Business time of the last pick or shipment (old records are pruned after the dedupe window).</summary>
+    [Id(4)] public DateTimeOffset LastAt { get; set; }
+
+    public LineTotals Totals => new(Picked, Shipped);
 }

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Distribution.Common;
+using Distribution.Events;
 using Distribution.Inventory;
 using Distribution.Network;
+using Distribution.Operations;
 using Distribution.Orders.Sourcing;
 using Microsoft.Extensions.Options;
 
@@ -206,9 +208,130 @@ public sealed class OrderGrain : Grain, IOrderGrain
         {
             Record(plan, "backordered stock allocated");
             await CommitAsync();
+            if (S.BackorderOverdueRaised && S.Lines.All(l => l.Backordered == 0))
+            {
+                await ExceptionQueue.Shard(GrainFactory, ExceptionIds.BackorderOverdue(OrderId))
+                    .ResolveByRetry(ExceptionIds.BackorderOverdue(OrderId), "backordered lines allocated");
+            }
         }
 
         return waiting.Sum(l => l.Backordered);
+    }
+
+    public Task<int> RetryBackorders() => DeactivateOnFailure(async () =>
+    {
+        foreach (var sku in S.Lines.Where(l => l.Backordered > 0).Select(l => l.Sku).Distinct().ToList())
+        {
+            await AllocateBackordersAsync(sku);
+        }
+
+        return S.Lines.Sum(l => l.Backordered);
+    });
+
+    public Task RecordFulfilment(IReadOnlyList<FulfilmentUpdate> updates) => DeactivateOnFailure(async () =>
+    {
+        await RecordFulfilmentAsync(updates);
+        return 0;
+    });
+
+    private async Task RecordFulfilmentAsync(IReadOnlyList<FulfilmentUpdate> updates)
+    {
+        if (S.Request is null)
+        {
+            return; // a SKU-location only reports lines it held a reservation for, so this does not happen
+        }
+
+        var breaches = new List<(OrderLineState Line, WarehouseFulfilment Now, FulfilmentUpdate Update)>();
+        var changed = false;
+        foreach (var update in updates)
+        {
+            var totals = update.Totals;
+            var line = S.Lines.FirstOrDefault(l => l.LineId == totals.LineId);
+            if (line is null)
+            {
+                continue;
+            }
+
+            var index = line.Fulfilments.FindIndex(f => f.WarehouseId == totals.WarehouseId);
+            var known = index >= 0 ? line.Fulfilments[index] : new WarehouseFulfilment(totals.WarehouseId, 0, 0);
+            var now = new WarehouseFulfilment(totals.WarehouseId, Math.Max(known.Picked, totals.Picked), Math.Max(known.Shipped, totals.Shipped));
+            if (now == known)
+            {
+                continue; // a repeated or older report
+            }
+
+            if (index >= 0)
+            {
+                line.Fulfilments[index] = now;
+            }
+            else
+            {
+                line.Fulfilments.Add(now);
+            }
+
+            line.Picked = line.Fulfilments.Sum(f => f.Picked);
+            line.Shipped = line.Fulfilments.Sum(f => f.Shipped);
+            changed = true;
+            if (S.Status is not (OrderStatus.Cancelled or OrderStatus.Rejected))
+            {
+                S.Status = DeriveStatus();
+            }
+
+            var what = now.Shipped > known.Shipped
+                ? $"shipped {now.Shipped - known.Shipped} unit(s) of line '{line.LineId}' from {totals.WarehouseId}"
+                : $"picked {now.Picked - known.Picked} unit(s) of line '{line.LineId}' at {totals.WarehouseId}";
+            S.Timeline.Add(new TimelineEntry(update.OccurredAt, S.Status, $"{what} (event '{update.EventId}')", update.CorrelationId));
+            if (now.Shipped > known.Shipped)
+            {
+                breaches.Add((line, now, update));
+            }
+        }
+
+        if (!changed)
+        {
+            return;
+        }
+
+        if (breaches.Count > 0)
+        {
+            await RaisePromiseBreachesAsync(breaches);
+        }
+
+        await _state.WriteStateAsync();
+    }
+
+    /// <summary>A shipment on a later (warehouse-local) date than the one promised at allocation is a breach.</summary>
+    private async Task RaisePromiseBreachesAsync(List<(OrderLineState Line, WarehouseFulfilment Now, FulfilmentUpdate Update)> shipments)
+    {
+        var view = await _refs.Network.GetView();
+        var raises = new List<Task>();
+        foreach (var (line, now, update) in shipments)
+        {
+            var warehouse = view.Warehouses.FirstOrDefault(w => w.WarehouseId == now.WarehouseId);
+            var allocation = line.Allocations.FirstOrDefault(a => a.WarehouseId == now.WarehouseId);
+            if (warehouse is null || allocation is null || !ShipDateCalendar.BreaksPromise(warehouse, allocation.PromisedShipDate, update.OccurredAt))
+            {
+                continue;
+            }
+
+            HubMetrics.PromiseBreaches.Add(1, new KeyValuePair<string, object?>("warehouse", now.WarehouseId));
+            var id = ExceptionIds.PromiseBreach(OrderId, line.LineId, now.WarehouseId);
+            raises.Add(ExceptionQueue.Shard(GrainFactory, id).Raise(new ExceptionRaise
+            {
+                Id = id,
+                Kind = ExceptionKind.PromiseBreach,
+                Reason = $"line '{line.LineId}' was promised to ship from {now.WarehouseId} on {allocation.PromisedShipDate:yyyy-MM-dd} "
+                    + $"and shipped on {ShipDateCalendar.LocalDate(warehouse, update.OccurredAt):yyyy-MM-dd} (event '{update.EventId}')",
+                WarehouseId = now.WarehouseId,
+                Sku = line.Sku,
+                OrderId = OrderId,
+                LineId = line.LineId,
+                CorrelationId = update.CorrelationId,
+                OccurredAt = update.OccurredAt,
+            }));
+        }
+
+        await Task.WhenAll(raises);
     }
 
     public async Task Wake()
@@ -216,12 +339,43 @@ public sealed class OrderGrain : Grain, IOrderGrain
         try
         {
             await RecoverAsync();
+            await CheckBackorderOverdueAsync();
         }
         catch
         {
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    /// <summary>Raises an exception (once) for lines still backordered after the requested delivery date.</summary>
+    private async Task CheckBackorderOverdueAsync()
+    {
+        if (S.BackorderDueAt is not { } due || due > _time.GetUtcNow())
+        {
+            return;
+        }
+
+        var backordered = S.Lines.Where(l => l.Backordered > 0).ToList();
+        if (backordered.Count > 0 && S.Status is not (OrderStatus.Cancelled or OrderStatus.Rejected))
+        {
+            var id = ExceptionIds.BackorderOverdue(OrderId);
+            await ExceptionQueue.Shard(GrainFactory, id).Raise(new ExceptionRaise
+            {
+                Id = id,
+                Kind = ExceptionKind.BackorderOverdue,
+                Reason = $"{backordered.Sum(l => l.Backordered)} unit(s) of line(s) {string.Join(", ", backordered.Select(l => $"'{l.LineId}'"))} "
+                    + $"still backordered after the requested delivery date {S.Request!.RequestedDeliveryDate:yyyy-MM-dd}",
+                OrderId = OrderId,
+                Sku = backordered.Count == 1 ? backordered[0].Sku : null,
+                OccurredAt = due,
+                Retryable = true,
+            });
+            S.BackorderOverdueRaised = true;
+        }
+
+        S.BackorderDueAt = null;
+        await _state.WriteStateAsync();
     }
 
     /// <summary>A failed step may leave memory ahead of storage: the next call starts from storage.</summary>
@@ -449,7 +603,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
         foreach (var line in S.Lines)
         {
-            line.Backordered = line.Quantity - line.Shipped - line.Allocated;
+            line.Backordered = line.Quantity - line.Allocated;
         }
 
         S.Status = DeriveStatus();
@@ -480,6 +634,9 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
         S.Intent = [];
         S.IntentDeadline = null;
+        S.BackorderDueAt = !S.BackorderOverdueRaised && S.Request.RequestedDeliveryDate is { } requested && S.Lines.Any(l => l.Backordered > 0)
+            ? new DateTimeOffset(requested.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+            : null;
         await _state.WriteStateAsync();
     }
 
@@ -591,6 +748,11 @@ public sealed class OrderGrain : Grain, IOrderGrain
             return OrderStatus.PartiallyShipped;
         }
 
+        if (S.Lines.Any(l => l.Picked > 0))
+        {
+            return OrderStatus.Released;
+        }
+
         if (backordered == 0)
         {
             return OrderStatus.Allocated;
@@ -629,6 +791,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 Allocations = [.. l.Allocations],
                 BackorderedQuantity = l.Backordered,
                 ShippedQuantity = l.Shipped,
+                PickedQuantity = l.Picked,
             })],
             RejectionReason = S.RejectionReason,
             Timeline = [.. S.Timeline],

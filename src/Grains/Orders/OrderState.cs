@@ -20,8 +20,11 @@ public sealed class OrderState : IHasWakeTime
     /// </summary>
     [Id(7)] public List<IntendedReservation> Intent { get; set; } = [];
     [Id(8)] public DateTimeOffset? IntentDeadline { get; set; }
+    /// <summary>When a still-backordered line becomes overdue (the end of the requested delivery date).</summary>
+    [Id(9)] public DateTimeOffset? BackorderDueAt { get; set; }
+    [Id(10)] public bool BackorderOverdueRaised { get; set; }
 
-    public DateTimeOffset? WakeAt => Intent.Count > 0 ? IntentDeadline : null;
+    public DateTimeOffset? WakeAt => Intent.Count > 0 ? IntentDeadline : BackorderDueAt;
 }
 
 [GenerateSerializer]
@@ -33,6 +36,9 @@ public sealed class OrderLineState
     [Id(3)] public List<LineAllocation> Allocations { get; set; } = [];
     [Id(4)] public int Backordered { get; set; }
     [Id(5)] public int Shipped { get; set; }
+    [Id(6)] public int Picked { get; set; }
+    /// <summary>Picked and shipped per warehouse, as the SKU-locations reported them (totals).</summary>
+    [Id(7)] public List<WarehouseFulfilment> Fulfilments { get; set; } = [];
 
     public int Allocated => Allocations.Sum(a => a.Quantity);
 }
@@ -50,3 +56,9 @@ public sealed record IntendedReservation(
     [property: Id(4)] DateOnly PromisedShipDate,
     /// <summary>Whether a shipment slot is claimed at the warehouse for the ship date.</summary>
     [property: Id(6)] bool ClaimsShipment);
+
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
+public sealed record WarehouseFulfilment(
+    [property: Id(0)] string WarehouseId,
+    [property: Id(1)] int Picked,
+    [property: Id(2)] int Shipped);

@@ -1,5 +1,6 @@
 using System.Net;
 using Distribution.Common;
+using Distribution.Events.Streaming;
 using Distribution.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -8,8 +9,8 @@ namespace Distribution.Silo.Hosting;
 
 /// <summary>
 /// Composes a silo: embedded (no connection string: in-memory clustering, storage, reminders and
-/// streams) or durable (ConnectionStrings:Distribution: PostgreSQL clustering, reminders and the
-/// group-commit grain storage, on a schema applied at start).
+/// event journal) or durable (ConnectionStrings:Distribution: PostgreSQL clustering, reminders, the
+/// group-commit grain storage and the event journal, on a schema applied at start).
 /// </summary>
 public static class SiloHosting
 {
@@ -33,7 +34,6 @@ public static class SiloHosting
                 // The dashboard's counters walk every activation; once a second is costly with a million live grains.
                 silo.AddDashboard(o => o.CounterUpdateIntervalMs = config.GetValue("Dashboard:CounterUpdateIntervalMs", 5000));
             }
-            silo.AddMemoryStreams("events").AddMemoryGrainStorage("PubSubStore");
             if (string.IsNullOrWhiteSpace(connectionString))
             {
                 silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
@@ -58,7 +58,11 @@ public static class SiloHosting
                     o.ConnectionString = connectionString;
                     o.WakeAtSelector = WakeAt;
                 });
+                silo.AddPostgresEventJournal(connectionString);
             }
+
+            // Warehouse events: the journal (memory or PostgreSQL, above) is the stream's queue.
+            silo.AddWarehouseEventPipeline(config.GetSection("Events"));
         });
         return builder;
     }

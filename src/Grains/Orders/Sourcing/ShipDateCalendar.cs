@@ -45,6 +45,14 @@ public static class ShipDateCalendar
         return null;
     }
 
+    /// <summary>The warehouse's local date at <paramref name="at"/>.</summary>
+    public static DateOnly LocalDate(WarehouseInfo w, DateTimeOffset at) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, ResolveZone(w.TimeZone)).DateTime);
+
+    /// <summary>Whether a shipment at <paramref name="shippedAt"/> breaks a promise to ship on <paramref name="promised"/> (a later local date).</summary>
+    public static bool BreaksPromise(WarehouseInfo w, DateOnly promised, DateTimeOffset shippedAt) =>
+        LocalDate(w, shippedAt) > promised;
+
     /// <summary>Monday to Friday.</summary>
     public static bool IsWorkingDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);

@@ -1,0 +1,79 @@
+using System.Diagnostics.Metrics;
+using Distribution.Operations;
+using OpenTelemetry.Metrics;
+
+namespace Distribution.Gateway.Operations;
+
+/// <summary>
+/// Prometheus metrics at <c>/metrics</c>: the hub's business meter (events, latency, promise
+/// breaches, open exceptions) and Orleans' own. Open exceptions are a gauge read from the queue
+/// now and then, so a scrape never waits for the cluster.
+/// </summary>
+public static class MetricsApi
+{
+    public const string HubMeter = "Distribution.Hub";
+
+    public static IServiceCollection AddHubMetrics(this IServiceCollection services)
+    {
+        services.AddSingleton<OpenExceptionsGauge>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpenExceptionsGauge>());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(HubMeter, "Microsoft.Orleans")
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMetricsEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>Polls the exception queue's open counts every <see cref="Interval"/>.</summary>
+    public sealed class OpenExceptionsGauge : BackgroundService
+    {
+        public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+        private readonly IServiceProvider _services;
+        private readonly ILogger<OpenExceptionsGauge> _logger;
+        private readonly Meter _meter = new(HubMeter);
+        private volatile IReadOnlyDictionary<ExceptionKind, int> _open = new Dictionary<ExceptionKind, int>();
+
+        public OpenExceptionsGauge(IServiceProvider services, ILogger<OpenExceptionsGauge> logger)
+        {
+            _services = services;
+            _logger = logger;
+            _meter.CreateObservableGauge(
+                "distribution.exceptions.open",
+                () => Enum.GetValues<ExceptionKind>().Select(k => new Measurement<int>(
+                    _open.GetValueOrDefault(k), new KeyValuePair<string, object?>("kind", k.ToString()))),
+                "{exception}",
+                "Open (and retrying) exceptions by kind");
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(Interval);
+            do
+            {
+                try
+                {
+                    // Resolved lazily: in the embedded host the cluster client exists only once the silo started.
+                    var grains = _services.GetRequiredService<IGrainFactory>();
+                    _open = await grains.GetGrain<IExceptionQueueGrain>(0).CountOpen().WaitAsync(Interval, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    _logger.LogDebug(e, "Reading open exception counts failed; keeping the last ones");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+
+        public override void Dispose()
+        {
+            _meter.Dispose();
+            base.Dispose();
+        }
+    }
+}

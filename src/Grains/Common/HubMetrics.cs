@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace Distribution.Common;
+
+/// <summary>
+/// The hub's business metrics (meter <see cref="MeterName"/>), exported for Prometheus at
+/// <c>/metrics</c> by each process that hosts HTTP.
+/// </summary>
+public static class HubMetrics
+{
+    public const string MeterName = "Distribution.Hub";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Events posted, tagged type, warehouse and verdict (accepted, duplicate, rejected).</summary>
+    public static readonly Counter<long> EventsIngested = Meter.CreateCounter<long>(
+        "distribution.events.ingested", "{event}", "Warehouse events posted, by type, warehouse and verdict");
+
+    /// <summary>Business time from an event's occurredAt to its application, tagged warehouse.</summary>
+    public static readonly Histogram<double> EventLatency = Meter.CreateHistogram(
+        "distribution.events.latency", "s", "Time from an event's occurredAt to its application at its SKU-location",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 86400] });
+
+    /// <summary>Wall time from acceptance (202) to application, tagged warehouse.</summary>
+    public static readonly Histogram<double> EventApplyLag = Meter.CreateHistogram(
+        "distribution.events.apply_lag", "s", "Time from an event's acceptance to its application",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    /// <summary>Events dead-lettered while being applied, tagged warehouse.</summary>
+    public static readonly Counter<long> EventsDeadLettered = Meter.CreateCounter<long>(
+        "distribution.events.dead_lettered", "{event}", "Accepted events that could not be applied");
+
+    public static readonly Counter<long> PromiseBreaches = Meter.CreateCounter<long>(
+        "distribution.promise_breaches", "{shipment}", "Shipments later than the promised ship date, by warehouse");
+}

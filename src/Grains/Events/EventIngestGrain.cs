@@ -1,0 +1,138 @@
+using Distribution.Common;
+using Distribution.Events.Streaming;
+using Distribution.Operations;
+using Microsoft.Extensions.Options;
+
+namespace Distribution.Events;
+
+/// <summary>
+/// Accepts warehouse events: validates each, appends the valid ones to the journal in one write
+/// (duplicates by event id are recognised there), and answers per event. Stateless: any silo.
+/// </summary>
+[StatelessWorker]
+public sealed class EventIngestGrain(
+    IEventJournal journal,
+    EventStreams streams,
+    TimeProvider time,
+    IOptions<AllocationOptions> options) : Grain, IEventIngestGrain
+{
+    private const int ReplayPage = 1000;
+
+    public async Task<EventBatchResult> Ingest(IReadOnlyList<WarehouseEventRequest> events)
+    {
+        var now = time.GetUtcNow();
+        var correlationId = CorrelationContext.Current;
+        var verdicts = new EventVerdict[events.Count];
+        var entries = new List<JournalEntry>(events.Count);
+        var entryIndex = new List<int>(events.Count);
+        var inBatch = new Dictionary<string, (string Payload, int Index)>(StringComparer.Ordinal);
+        var types = new WarehouseEventType?[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var request = events[i];
+            var errors = EventValidation.Validate(request, $"events[{i}]", now, options.Value.EventDedupeWindow, out var valid);
+            if (valid is null)
+            {
+                verdicts[i] = new EventVerdict { Index = i, EventId = request.EventId, Status = EventVerdictStatus.Rejected, Errors = errors };
+                continue;
+            }
+
+            types[i] = valid.Type;
+            var payload = JournalCodec.Encode(valid);
+            if (inBatch.TryGetValue(valid.EventId, out var first))
+            {
+                verdicts[i] = string.Equals(first.Payload, payload, StringComparison.Ordinal)
+                    ? new EventVerdict { Index = i, EventId = valid.EventId, Status = EventVerdictStatus.Duplicate }
+                    : Conflict(i, valid.EventId);
+                continue;
+            }
+
+            inBatch[valid.EventId] = (payload, i);
+            entries.Add(new JournalEntry(valid.EventId, streams.QueueOf(valid.WarehouseId), valid.WarehouseId, payload, valid.OccurredAt, now, correlationId, null));
+            entryIndex.Add(i);
+        }
+
+        if (entries.Count > 0)
+        {
+            var appended = await journal.AppendAsync(entries);
+            for (var k = 0; k < appended.Count; k++)
+            {
+                var i = entryIndex[k];
+                verdicts[i] = appended[k].Status switch
+                {
+                    JournalAppendStatus.Appended => new EventVerdict { Index = i, EventId = entries[k].Key, Status = EventVerdictStatus.Accepted },
+                    JournalAppendStatus.Duplicate => new EventVerdict { Index = i, EventId = entries[k].Key, Status = EventVerdictStatus.Duplicate },
+                    _ => Conflict(i, entries[k].Key),
+                };
+            }
+        }
+
+        Count(events, verdicts, types);
+        return new EventBatchResult
+        {
+            Accepted = verdicts.Count(v => v.Status == EventVerdictStatus.Accepted),
+            Duplicates = verdicts.Count(v => v.Status == EventVerdictStatus.Duplicate),
+            Rejected = verdicts.Count(v => v.Status == EventVerdictStatus.Rejected),
+            Results = verdicts,
+        };
+    }
+
+    public async Task<ReplayReport> Replay(DateTimeOffset from, DateTimeOffset to, string? warehouseId)
+    {
+        var redelivered = 0;
+        long after = 0;
+        while (true)
+        {
+            var page = await journal.ReadRangeAsync(from, to, warehouseId, after, ReplayPage);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            // Same path as the stream: each warehouse's consumer, in journal order.
+            await Task.WhenAll(page
+                .GroupBy(e => e.Entry.WarehouseId)
+                .Select(g => GrainFactory.GetGrain<IWarehouseEventsGrain>(g.Key)
+                    .Process(new WarehouseEventBatch([.. g.Select(JournalCodec.ToJournaled)]))));
+            redelivered += page.Count;
+            after = page[^1].Sequence;
+        }
+
+        var retried = 0;
+        var queue = GrainFactory.GetGrain<IExceptionQueueGrain>(0);
+        var open = await queue.List(new ExceptionFilter { Status = ExceptionStatus.Open, WarehouseId = warehouseId, AcceptedFrom = from, AcceptedTo = to }, 0, int.MaxValue);
+        foreach (var exception in open.Items.Where(e => e.Retryable && e.Event is not null))
+        {
+            if ((await queue.Retry(exception.Id)).Outcome == CommandOutcome.Updated)
+            {
+                retried++;
+            }
+        }
+
+        return new ReplayReport(redelivered, retried);
+    }
+
+    private static EventVerdict Conflict(int index, string eventId) => new()
+    {
+        Index = index,
+        EventId = eventId,
+        Status = EventVerdictStatus.Rejected,
+        Errors = [new($"events[{index}].eventId", $"event '{eventId}' was accepted before with a different body")],
+    };
+
+    private static void Count(IReadOnlyList<WarehouseEventRequest> events, EventVerdict[] verdicts, WarehouseEventType?[] types)
+    {
+        if (!HubMetrics.EventsIngested.Enabled)
+        {
+            return;
+        }
+
+        for (var i = 0; i < verdicts.Length; i++)
+        {
+            HubMetrics.EventsIngested.Add(1,
+                new KeyValuePair<string, object?>("type", types[i]?.ToString() ?? "invalid"),
+                new KeyValuePair<string, object?>("warehouse", Identifiers.IsValid(events[i].WarehouseId) ? events[i].WarehouseId : "invalid"),
+                new KeyValuePair<string, object?>("verdict", verdicts[i].Status.ToString().ToLowerInvariant()));
+        }
+    }
+}

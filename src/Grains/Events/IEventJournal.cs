@@ -1,0 +1,52 @@
+namespace Distribution.Events;
+
+/// <summary>
+/// The durable, ordered log of accepted warehouse events, and the queue their streams read. One
+/// append of many entries is one write; an entry whose key is already there is not appended again.
+/// Per queue, sequences grow in the order entries became visible, so a reader that remembers the
+/// last sequence it handed out never skips one.
+/// </summary>
+public interface IEventJournal
+{
+    /// <summary>Appends in one atomic write; one result per entry, in order.</summary>
+    Task<IReadOnlyList<JournalAppendResult>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Entries of <paramref name="queue"/> after <paramref name="afterSequence"/>, in sequence order.</summary>
+    Task<IReadOnlyList<StoredJournalEntry>> ReadQueueAsync(int queue, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Entries accepted in [<paramref name="from"/>, <paramref name="to"/>) after <paramref name="afterSequence"/>, in sequence order.</summary>
+    Task<IReadOnlyList<StoredJournalEntry>> ReadRangeAsync(
+        DateTimeOffset from, DateTimeOffset to, string? warehouseId, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The last sequence of <paramref name="queue"/> whose events were all processed (0: none).</summary>
+    Task<long> ReadCheckpointAsync(int queue, CancellationToken cancellationToken = default);
+
+    Task WriteCheckpointAsync(int queue, long sequence, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops entries that occurred before <paramref name="occurredBefore"/>; returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An event to journal. <see cref="Key"/> is unique: the event id, or the id of a re-drive.</summary>
+public sealed record JournalEntry(
+    string Key,
+    int Queue,
+    string WarehouseId,
+    string Payload,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset AcceptedAt,
+    string? CorrelationId,
+    string? RedriveOf);
+
+public sealed record StoredJournalEntry(long Sequence, JournalEntry Entry);
+
+public enum JournalAppendStatus
+{
+    Appended = 0,
+    /// <summary>The key is there with the same payload.</summary>
+    Duplicate = 1,
+    /// <summary>The key is there with another payload.</summary>
+    Conflict = 2,
+}
+
+public readonly record struct JournalAppendResult(JournalAppendStatus Status, long Sequence);

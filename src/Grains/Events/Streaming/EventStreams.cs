@@ -1,0 +1,43 @@
+using Orleans.Configuration;
+using Orleans.Streams;
+
+namespace Distribution.Events.Streaming;
+
+/// <summary>
+/// Where warehouse events flow: stream provider <see cref="ProviderName"/>, one stream per
+/// warehouse in namespace <see cref="Namespace"/>, spread over the journal's queues. The journal
+/// stores each entry's queue, so the append and the pulling agents must agree on the mapping:
+/// both use <see cref="QueueOf"/>.
+/// </summary>
+public sealed class EventStreams
+{
+    public const string ProviderName = "events";
+    public const string Namespace = "warehouse";
+
+    public EventStreams(int queueCount)
+    {
+        QueueCount = queueCount;
+        Mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = queueCount }, "events");
+    }
+
+    public int QueueCount { get; }
+
+    public HashRingBasedStreamQueueMapper Mapper { get; }
+
+    public static StreamId StreamOf(string warehouseId) => StreamId.Create(Namespace, warehouseId);
+
+    public int QueueOf(string warehouseId) => (int)Mapper.GetQueueForStream(StreamOf(warehouseId)).GetNumericId();
+}
+
+/// <summary>Tunables of the event pipeline (configuration section <c>Events</c>).</summary>
+public sealed class EventStreamOptions
+{
+    /// <summary>Journal queues (each read by one pulling agent somewhere in the cluster). Fixed for a journal's life.</summary>
+    public int QueueCount { get; set; } = 4;
+
+    /// <summary>Most events one read of a queue takes from the journal.</summary>
+    public int ReadBatchSize { get; set; } = 2000;
+
+    /// <summary>How often each pulling agent reads its queue.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+}

@@ -1,0 +1,127 @@
+using Distribution.Common;
+using Distribution.Events.Streaming;
+using Distribution.Inventory;
+using Distribution.Operations;
+using Distribution.Orders;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Distribution.Events;
+
+/// <summary>
+/// Consumes one warehouse's event stream in journal order: checks the references, applies each
+/// SKU's events at its SKU-location (SKUs in parallel, each SKU's in order), then tells the orders
+/// their pick and ship totals. Holds no state of its own: the SKU-locations recognise redelivered
+/// events by sequence and the orders take absolute totals, so processing a batch twice is harmless.
+/// </summary>
+[ImplicitStreamSubscription(EventStreams.Namespace)]
+public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time, ILogger<WarehouseEventsGrain> logger)
+    : Grain, IWarehouseEventsGrain, IStreamSubscriptionObserver, IAsyncObserver<WarehouseEventBatch>
+{
+    private readonly HashSet<string> _knownSkus = new(StringComparer.Ordinal);
+    private bool _warehouseKnown;
+
+    private string WarehouseId => this.GetPrimaryKeyString();
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<WarehouseEventBatch>().ResumeAsync(this);
+
+    public Task OnNextAsync(WarehouseEventBatch item, StreamSequenceToken? token = null) => Process(item);
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        logger.LogWarning(ex, "Event stream of warehouse {Warehouse} reported an error", WarehouseId);
+        return Task.CompletedTask;
+    }
+
+    public async Task Process(WarehouseEventBatch batch)
+    {
+        if (batch.Events.Count == 0)
+        {
+            return;
+        }
+
+        var unknownWarehouse = await IsWarehouseKnownAsync() ? null : $"unknown warehouse '{WarehouseId}'";
+        var bySku = batch.Events.GroupBy(e => e.Event.Sku, StringComparer.Ordinal).ToList();
+        var applied = await Task.WhenAll(bySku.Select(async group =>
+        {
+            var reason = unknownWarehouse ?? (await IsSkuKnownAsync(group.Key) ? null : $"unknown SKU '{group.Key}'");
+            var events = group.ToList();
+            var results = await GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, group.Key))
+                .ApplyEvents(events, reason);
+            return events.Zip(results);
+        }));
+
+        var outcomes = applied.SelectMany(x => x).ToList();
+        await Task.WhenAll(NotifyOrders(outcomes).Concat(CloseRedrives(outcomes)));
+        Measure(outcomes);
+    }
+
+    /// <summary>Picks and shipments tell their orders the line's totals here (also for duplicates: the first attempt may not have got that far).</summary>
+    private IEnumerable<Task> NotifyOrders(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
+        outcomes
+            .Where(o => o.Result.Effect != EventEffect.DeadLettered && o.Result.Fulfilment is not null)
+            .GroupBy(o => o.Result.Fulfilment!.OrderId, StringComparer.Ordinal)
+            .Select(g => GrainFactory.GetGrain<IOrderGrain>(g.Key).RecordFulfilment([.. g.Select(o => new FulfilmentUpdate
+            {
+                Totals = o.Result.Fulfilment!,
+                EventId = o.Event.Event.EventId,
+                Type = o.Event.Event.Type,
+                OccurredAt = o.Event.Event.OccurredAt,
+                CorrelationId = o.Event.CorrelationId,
+            })]));
+
+    /// <summary>A re-driven dead letter that went through closes its exception (a failed one reopened it already).</summary>
+    private IEnumerable<Task> CloseRedrives(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
+        outcomes
+            .Where(o => o.Event.RedriveOf is not null && o.Result.Effect != EventEffect.DeadLettered)
+            .Select(o => ExceptionQueue.Shard(GrainFactory, o.Event.RedriveOf!)
+                .ResolveByRetry(o.Event.RedriveOf!, $"re-driven event applied (journal sequence {o.Event.Sequence})"));
+
+    private void Measure(List<(JournaledEvent Event, EventApplication Result)> outcomes)
+    {
+        var now = time.GetUtcNow();
+        var warehouse = new KeyValuePair<string, object?>("warehouse", WarehouseId);
+        foreach (var (e, result) in outcomes)
+        {
+            if (result.Effect == EventEffect.Applied)
+            {
+                HubMetrics.EventLatency.Record(Math.Max(0, (now - e.Event.OccurredAt).TotalSeconds), warehouse);
+                HubMetrics.EventApplyLag.Record(Math.Max(0, (now - e.AcceptedAt).TotalSeconds), warehouse);
+            }
+            else if (result.Effect == EventEffect.DeadLettered)
+            {
+                HubMetrics.EventsDeadLettered.Add(1, warehouse);
+            }
+        }
+    }
+
+    private async Task<bool> IsWarehouseKnownAsync()
+    {
+        if (!_warehouseKnown)
+        {
+            var view = await refs.Network.GetView();
+            _warehouseKnown = view.Warehouses.Any(w => w.WarehouseId == WarehouseId);
+        }
+
+        return _warehouseKnown;
+    }
+
+    private async Task<bool> IsSkuKnownAsync(string sku)
+    {
+        if (_knownSkus.Contains(sku))
+        {
+            return true;
+        }
+
+        if (await refs.Sku(sku).GetItem() is null)
+        {
+            return false;
+        }
+
+        _knownSkus.Add(sku);
+        return true;
+    }
+}
