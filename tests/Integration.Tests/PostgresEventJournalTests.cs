@@ -1,0 +1,158 @@
+using Distribution.Events;
+using Distribution.Persistence;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Distribution.Tests;
+
+public sealed class PostgresEventJournalTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+
+    public async Task InitializeAsync() => await PostgresSchema.ApplyAsync(database.ConnectionString);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private PostgresEventJournal NewJournal(string serviceId) =>
+        new(NpgsqlDataSource.Create(database.ConnectionString), serviceId, NullLogger<PostgresEventJournal>.Instance);
+
+    private static JournalEntry Entry(string key, int queue = 0, string warehouse = "AMS", string payload = "{}", DateTimeOffset? accepted = null) =>
+        new(key, queue, warehouse, payload, At, accepted ?? At, "corr-1", null);
+
+    [Fact]
+    public async Task An_appended_key_is_recognised_as_duplicate_or_conflict_by_every_journal_of_the_service()
+    {
+        var service = Guid.NewGuid().ToString("N");
+        await using var first = NewJournal(service);
+        await using var second = NewJournal(service);
+
+        var appended = await first.AppendAsync([Entry("e1", payload: "{\"q\":1}"), Entry("e2")]);
+        var again = await second.AppendAsync([Entry("e1", payload: "{\"q\":1}"), Entry("e2", payload: "{\"other\":true}"), Entry("e3")]);
+
+        Assert.All(appended, r => Assert.Equal(JournalAppendStatus.Appended, r.Status));
+        Assert.Equal(new JournalAppendResult(JournalAppendStatus.Duplicate, appended[0].Sequence), again[0]);
+        Assert.Equal(new JournalAppendResult(JournalAppendStatus.Conflict, appended[1].Sequence), again[1]);
+        Assert.Equal(JournalAppendStatus.Appended, again[2].Status);
+        Assert.True(again[2].Sequence > appended[1].Sequence);
+    }
+
+    [Fact]
+    public async Task A_key_twice_in_one_group_commit_is_appended_once()
+    {
+        await using var journal = NewJournal(Guid.NewGuid().ToString("N"));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => journal.AppendAsync([Entry("same", payload: "{\"q\":1}")])));
+
+        var all = results.Select(r => r[0]).ToList();
+        Assert.Single(all, r => r.Status == JournalAppendStatus.Appended);
+        Assert.All(all, r => Assert.Equal(all[0].Sequence, r.Sequence));
+        Assert.Single(await journal.ReadQueueAsync(0, 0, 100));
+    }
+
+    [Fact]
+    public async Task Services_sharing_a_database_have_separate_journals()
+    {
+        await using var blue = NewJournal("blue-" + Guid.NewGuid().ToString("N"));
+        await using var green = NewJournal("green-" + Guid.NewGuid().ToString("N"));
+
+        await blue.AppendAsync([Entry("e1")]);
+        var green1 = await green.AppendAsync([Entry("e1")]);
+
+        Assert.Equal(JournalAppendStatus.Appended, green1[0].Status);
+        Assert.Single(await green.ReadQueueAsync(0, 0, 10));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_never_make_a_reader_skip_an_entry()
+    {
+        // Two journals (two processes' worth of connections) append concurrently while a reader
+        // polls "after the last sequence I saw": it must end up with every entry exactly once.
+        var service = Guid.NewGuid().ToString("N");
+        await using var a = NewJournal(service);
+        await using var b = NewJournal(service);
+        await using var reader = NewJournal(service);
+        var writers = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? a : b).AppendAsync(
+            [.. Enumerable.Range(0, 25).Select(j => Entry($"w{i}-{j}", queue: j % 2))])).ToList();
+        var seen = new List<long>();
+        long last = 0;
+        var done = Task.WhenAll(writers);
+        while (true)
+        {
+            var finished = done.IsCompleted;
+            var page = await reader.ReadQueueAsync(1, last, 100);
+            seen.AddRange(page.Select(p => p.Sequence));
+            if (page.Count > 0)
+            {
+                last = page[^1].Sequence;
+            }
+            else if (finished)
+            {
+                break;
+            }
+        }
+
+        await done;
+        Assert.Equal(40 * 12, seen.Count); // j odd: 12 of every 25
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(seen.Order(), seen);
+    }
+
+    [Fact]
+    public async Task Reads_by_queue_and_by_acceptance_range_return_entries_in_order()
+    {
+        await using var journal = NewJournal(Guid.NewGuid().ToString("N"));
+        await journal.AppendAsync([Entry("a", 0, "AMS", accepted: At), Entry("b", 1, "BER", accepted: At.AddMinutes(1))]);
+        await journal.AppendAsync([Entry("c", 0, "AMS", accepted: At.AddMinutes(2)), Entry("d", 0, "AMS", accepted: At.AddMinutes(3))]);
+
+        var queue0 = await journal.ReadQueueAsync(0, 0, 10);
+        var afterFirst = await journal.ReadQueueAsync(0, queue0[0].Sequence, 1);
+        var range = await journal.ReadRangeAsync(At.AddMinutes(1), At.AddMinutes(3), null, 0, 10);
+        var rangeAms = await journal.ReadRangeAsync(At, At.AddHours(1), "AMS", 0, 10);
+
+        Assert.Equal(["a", "c", "d"], queue0.Select(e => e.Entry.Key));
+        Assert.Equal(["c"], afterFirst.Select(e => e.Entry.Key));
+        Assert.Equal(["b", "c"], range.Select(e => e.Entry.Key));
+        Assert.Equal(["a", "c", "d"], rangeAms.Select(e => e.Entry.Key));
+        Assert.Equal("corr-1", queue0[0].Entry.CorrelationId);
+        Assert.Equal(At, queue0[0].Entry.AcceptedAt);
+    }
+
+    [Fact]
+    public async Task Checkpoints_survive_a_new_journal_and_never_go_backwards()
+    {
+        var service = Guid.NewGuid().ToString("N");
+        await using (var journal = NewJournal(service))
+        {
+            Assert.Equal(0, await journal.ReadCheckpointAsync(2));
+            await journal.WriteCheckpointAsync(2, 40);
+            await journal.WriteCheckpointAsync(2, 30);
+        }
+
+        await using var restarted = NewJournal(service);
+        Assert.Equal(40, await restarted.ReadCheckpointAsync(2));
+        Assert.Equal(0, await restarted.ReadCheckpointAsync(3));
+    }
+
+    [Fact]
+    public async Task Purge_drops_entries_older_than_the_window_and_frees_their_keys()
+    {
+        await using var journal = NewJournal(Guid.NewGuid().ToString("N"));
+        await journal.AppendAsync([Entry("old") with { OccurredAt = At.AddDays(-9) }, Entry("new")]);
+
+        var purged = await journal.PurgeAsync(At.AddDays(-8));
+        var again = await journal.AppendAsync([Entry("old"), Entry("new")]);
+
+        Assert.Equal(1, purged);
+        Assert.Equal(JournalAppendStatus.Appended, again[0].Status);
+        Assert.Equal(JournalAppendStatus.Duplicate, again[1].Status);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_fails_each_append_without_stalling_the_journal()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = 1, Timeout = 2 };
+        await using var broken = new PostgresEventJournal(NpgsqlDataSource.Create(builder.ConnectionString), "x", NullLogger<PostgresEventJournal>.Instance);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => broken.AppendAsync([Entry("e1")]));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => broken.AppendAsync([Entry("e2")]));
+    }
+}
