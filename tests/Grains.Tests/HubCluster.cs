@@ -5,6 +5,7 @@ using Distribution.Network;
 using Distribution.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace Distribution.Tests;
@@ -32,6 +33,17 @@ public sealed class HubCluster : IAsyncLifetime
         {
             silo.AddLocalMemoryGrainStorage(GrainStorage.Name, o => o.WakeAtSelector = s => (s as IHasWakeTime)?.WakeAt);
             silo.Services.AddSingleton<TimeProvider>(time);
+            // The fake clock is business time only: Orleans' own timers (stream pulling agents,
+            // membership, activation collection) keep real time.
+            foreach (var area in new[]
+            {
+                TimeProviderNames.Grains, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
+                TimeProviderNames.Membership, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+            })
+            {
+                silo.Services.AddKeyedSingleton(area, TimeProvider.System);
+            }
+
             silo.Services.AddDistributionGrains();
             silo.AddWarehouseEventPipeline();
         });
