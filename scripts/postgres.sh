@@ -9,9 +9,11 @@
 #
 # The cluster is called "distribution", listens on 127.0.0.1:55432 only and has a password role
 # distribution/distribution (TCP + scram, so it works when everything runs as root). Idempotent.
+# DISTRIBUTION_PG_CLUSTER and DISTRIBUTION_PG_PORT select another cluster (the outage tests stop
+# and start one of their own so other tests keep theirs).
 set -euo pipefail
 
-CLUSTER="distribution"
+CLUSTER="${DISTRIBUTION_PG_CLUSTER:-distribution}"
 PORT="${DISTRIBUTION_PG_PORT:-55432}"
 ROLE="distribution"
 PASSWORD="distribution"

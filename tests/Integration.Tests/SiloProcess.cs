@@ -141,7 +141,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private static string SiloAssembly()
+    public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Distribution.Orleans.sln")))
@@ -149,14 +149,14 @@ public sealed class SiloProcess : IAsyncDisposable
             dir = dir.Parent;
         }
 
-        if (dir is null)
-        {
-            throw new InvalidOperationException("repository root not found");
-        }
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
 
+    private static string SiloAssembly()
+    {
         // The configuration this test assembly was built with (Debug or Release).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(dir.FullName, "src", "Silo", "bin", configuration, "net10.0", "Distribution.Silo.dll");
+        var path = Path.Combine(RepositoryRoot(), "src", "Silo", "bin", configuration, "net10.0", "Distribution.Silo.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("build the solution first", path);
     }
 }

@@ -24,22 +24,27 @@ public static class EventValidation
         Identifiers.Check(errors, $"{prefix}.eventId", r.EventId);
         Identifiers.Check(errors, $"{prefix}.warehouseId", r.WarehouseId);
         Identifiers.Check(errors, $"{prefix}.sku", r.Sku);
-        WarehouseEventType type = default;
         if (string.IsNullOrEmpty(r.Type))
         {
             errors.Add(new($"{prefix}.type", "is required"));
+            return errors;
         }
-        else if (!Enum.TryParse(r.Type, ignoreCase: true, out type) || !Enum.IsDefined(type) || char.IsDigit(r.Type[0]))
+
+        // Only a type's exact name (any case): Enum.TryParse would also take numbers and "A,B" combinations.
+        var name = Enum.GetNames<WarehouseEventType>().FirstOrDefault(n => string.Equals(n, r.Type, StringComparison.OrdinalIgnoreCase));
+        if (name is null)
         {
             errors.Add(new($"{prefix}.type", $"unknown type '{r.Type}'; expected one of {TypeNames}"));
             return errors;
         }
 
+        var type = Enum.Parse<WarehouseEventType>(name);
+
         CheckQuantity(errors, prefix, type, r.Quantity);
         CheckReferences(errors, prefix, type, r);
-        if (r.ReasonCode is not null && (r.ReasonCode.Length is 0 or > MaxReasonCodeLength || r.ReasonCode.Any(char.IsControl)))
+        if (r.ReasonCode is not null && !(type is WarehouseEventType.Adjusted && string.IsNullOrWhiteSpace(r.ReasonCode)) && (string.IsNullOrWhiteSpace(r.ReasonCode) || r.ReasonCode.Length > MaxReasonCodeLength || r.ReasonCode.Any(char.IsControl)))
         {
-            errors.Add(new($"{prefix}.reasonCode", $"must be 1-{MaxReasonCodeLength} printable characters"));
+            errors.Add(new($"{prefix}.reasonCode", $"must be 1-{MaxReasonCodeLength} printable characters, not only spaces"));
         }
 
         if (r.OccurredAt is not { } at)
@@ -126,7 +131,7 @@ public static class EventValidation
             Optional(errors, $"{prefix}.purchaseOrderId", r.PurchaseOrderId);
         }
 
-        if (type is WarehouseEventType.Adjusted && string.IsNullOrEmpty(r.ReasonCode))
+        if (type is WarehouseEventType.Adjusted && string.IsNullOrWhiteSpace(r.ReasonCode))
         {
             errors.Add(new($"{prefix}.reasonCode", "is required for an adjustment"));
         }

@@ -1,0 +1,356 @@
+namespace Distribution.Events.Tests;
+
+public sealed class MemoryEventJournalTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+
+    private static MemoryEventJournal NewJournal() => MemoryEventJournal.For(Guid.NewGuid().ToString());
+
+    private static JournalEntry Entry(
+        string key,
+        int queue = 0,
+        string warehouseId = "WH-1",
+        string? payload = null,
+        DateTimeOffset? occurredAt = null,
+        DateTimeOffset? acceptedAt = null,
+        string? correlationId = null,
+        string? redriveOf = null) =>
+        new(key, queue, warehouseId, payload ?? $"{{\"eventId\":\"{key}\"}}", occurredAt ?? T0, acceptedAt ?? T0, correlationId, redriveOf);
+
+    private static async Task<long> AppendOne(IEventJournal journal, JournalEntry entry)
+    {
+        var result = Assert.Single(await journal.AppendAsync([entry]));
+        Assert.Equal(JournalAppendStatus.Appended, result.Status);
+        return result.Sequence;
+    }
+
+    [Fact]
+    public void Journal_is_one_per_service()
+    {
+        var id = Guid.NewGuid().ToString();
+
+        Assert.Same(MemoryEventJournal.For(id), MemoryEventJournal.For(id));
+        Assert.NotSame(MemoryEventJournal.For(id), MemoryEventJournal.For(Guid.NewGuid().ToString()));
+    }
+
+    [Fact]
+    public async Task Append_returns_appended_with_increasing_sequences()
+    {
+        var journal = NewJournal();
+
+        var results = await journal.AppendAsync([Entry("a"), Entry("b", queue: 1), Entry("c")]);
+        var more = await journal.AppendAsync([Entry("d")]);
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results.Concat(more), r => Assert.Equal(JournalAppendStatus.Appended, r.Status));
+        var sequences = results.Concat(more).Select(r => r.Sequence).ToList();
+        Assert.True(sequences[0] > 0);
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(sequences.Count, sequences.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Empty_append_returns_no_results()
+    {
+        var journal = NewJournal();
+
+        Assert.Empty(await journal.AppendAsync([]));
+        Assert.Empty(await journal.ReadQueueAsync(0, 0, 100));
+    }
+
+    [Fact]
+    public async Task Same_key_and_payload_again_is_a_duplicate_with_the_original_sequence()
+    {
+        var journal = NewJournal();
+        var first = await AppendOne(journal, Entry("ev-1"));
+        await AppendOne(journal, Entry("ev-2"));
+
+        var again = Assert.Single(await journal.AppendAsync([Entry("ev-1", acceptedAt: T0.AddMinutes(5), correlationId: "retry")]));
+
+        Assert.Equal(JournalAppendStatus.Duplicate, again.Status);
+        Assert.Equal(first, again.Sequence);
+        Assert.Equal(["ev-1", "ev-2"], (await journal.ReadQueueAsync(0, 0, 100)).Select(e => e.Entry.Key));
+    }
+
+    [Fact]
+    public async Task Same_key_with_another_payload_is_a_conflict_with_the_original_sequence()
+    {
+        var journal = NewJournal();
+        var first = await AppendOne(journal, Entry("ev-1", payload: "{\"quantity\":1}"));
+
+        var again = Assert.Single(await journal.AppendAsync([Entry("ev-1", payload: "{\"quantity\":2}")]));
+
+        Assert.Equal(JournalAppendStatus.Conflict, again.Status);
+        Assert.Equal(first, again.Sequence);
+        var stored = Assert.Single(await journal.ReadQueueAsync(0, 0, 100));
+        Assert.Equal("{\"quantity\":1}", stored.Entry.Payload);
+    }
+
+    [Fact]
+    public async Task Duplicates_within_one_batch_are_recognised()
+    {
+        var journal = NewJournal();
+
+        var results = await journal.AppendAsync([Entry("x", payload: "p"), Entry("x", payload: "p"), Entry("x", payload: "q"), Entry("y")]);
+
+        Assert.Equal(
+            [JournalAppendStatus.Appended, JournalAppendStatus.Duplicate, JournalAppendStatus.Conflict, JournalAppendStatus.Appended],
+            results.Select(r => r.Status));
+        Assert.Equal(results[0].Sequence, results[1].Sequence);
+        Assert.Equal(results[0].Sequence, results[2].Sequence);
+        Assert.True(results[3].Sequence > results[0].Sequence);
+        Assert.Equal(2, (await journal.ReadQueueAsync(0, 0, 100)).Count);
+    }
+
+    [Fact]
+    public async Task Keys_are_case_sensitive()
+    {
+        var journal = NewJournal();
+        await AppendOne(journal, Entry("ev-1"));
+
+        await AppendOne(journal, Entry("EV-1"));
+    }
+
+    [Fact]
+    public async Task Stored_entry_keeps_what_was_appended()
+    {
+        var journal = NewJournal();
+        var entry = Entry("ev-1", queue: 2, warehouseId: "WH-9", payload: "{}", occurredAt: T0.AddHours(-1), acceptedAt: T0, correlationId: "c", redriveOf: "r");
+        var sequence = await AppendOne(journal, entry);
+
+        var stored = Assert.Single(await journal.ReadQueueAsync(2, 0, 10));
+
+        Assert.Equal(sequence, stored.Sequence);
+        Assert.Equal(entry, stored.Entry);
+    }
+
+    [Fact]
+    public async Task Read_queue_returns_only_that_queue_after_the_sequence_in_order()
+    {
+        var journal = NewJournal();
+        var results = await journal.AppendAsync(
+            [Entry("a", queue: 0), Entry("b", queue: 1), Entry("c", queue: 0), Entry("d", queue: 1), Entry("e", queue: 0)]);
+        var seq = results.Select(r => r.Sequence).ToArray();
+
+        Assert.Equal(["a", "c", "e"], (await journal.ReadQueueAsync(0, 0, 100)).Select(e => e.Entry.Key));
+        Assert.Equal(["b", "d"], (await journal.ReadQueueAsync(1, 0, 100)).Select(e => e.Entry.Key));
+        Assert.Empty(await journal.ReadQueueAsync(2, 0, 100));
+
+        // After a's sequence: c and e; after c's: e; after the last: nothing.
+        Assert.Equal(["c", "e"], (await journal.ReadQueueAsync(0, seq[0], 100)).Select(e => e.Entry.Key));
+        Assert.Equal(["c", "e"], (await journal.ReadQueueAsync(0, seq[1], 100)).Select(e => e.Entry.Key));
+        Assert.Equal(["e"], (await journal.ReadQueueAsync(0, seq[2], 100)).Select(e => e.Entry.Key));
+        Assert.Empty(await journal.ReadQueueAsync(0, seq[4], 100));
+        Assert.Empty(await journal.ReadQueueAsync(0, long.MaxValue - 1, 100));
+
+        var page = await journal.ReadQueueAsync(0, 0, 100);
+        Assert.Equal(page.Select(e => e.Sequence).Order(), page.Select(e => e.Sequence));
+        Assert.Equal([seq[0], seq[2], seq[4]], page.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task Read_queue_honours_the_limit_and_pages_without_gaps()
+    {
+        var journal = NewJournal();
+        for (var i = 0; i < 10; i++)
+        {
+            await journal.AppendAsync([Entry($"q0-{i}", queue: 0), Entry($"q1-{i}", queue: 1)]);
+        }
+
+        Assert.Equal(3, (await journal.ReadQueueAsync(0, 0, 3)).Count);
+        Assert.Empty(await journal.ReadQueueAsync(0, 0, 0));
+
+        var keys = new List<string>();
+        var after = 0L;
+        while (true)
+        {
+            var page = await journal.ReadQueueAsync(0, after, 3);
+            Assert.InRange(page.Count, 0, 3);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            Assert.All(page, e => Assert.True(e.Sequence > after));
+            keys.AddRange(page.Select(e => e.Entry.Key));
+            after = page[^1].Sequence;
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"q0-{i}"), keys);
+    }
+
+    [Fact]
+    public async Task Read_range_filters_by_accepted_at_half_open()
+    {
+        var journal = NewJournal();
+        await journal.AppendAsync(
+        [
+            Entry("before", acceptedAt: T0.AddTicks(-1)),
+            Entry("at-from", acceptedAt: T0),
+            Entry("inside", acceptedAt: T0.AddMinutes(30)),
+            Entry("at-to", acceptedAt: T0.AddHours(1)),
+            Entry("after", acceptedAt: T0.AddHours(2)),
+        ]);
+
+        var range = await journal.ReadRangeAsync(T0, T0.AddHours(1), null, 0, 100);
+
+        Assert.Equal(["at-from", "inside"], range.Select(e => e.Entry.Key));
+    }
+
+    [Fact]
+    public async Task Read_range_filters_by_accepted_at_not_occurred_at()
+    {
+        var journal = NewJournal();
+        await journal.AppendAsync([Entry("late", occurredAt: T0.AddDays(-2), acceptedAt: T0.AddMinutes(1))]);
+
+        Assert.Single(await journal.ReadRangeAsync(T0, T0.AddHours(1), null, 0, 100));
+        Assert.Empty(await journal.ReadRangeAsync(T0.AddDays(-3), T0.AddDays(-1), null, 0, 100));
+    }
+
+    [Fact]
+    public async Task Read_range_filters_by_warehouse_across_queues()
+    {
+        var journal = NewJournal();
+        await journal.AppendAsync(
+        [
+            Entry("a", queue: 0, warehouseId: "WH-1"),
+            Entry("b", queue: 1, warehouseId: "WH-2"),
+            Entry("c", queue: 2, warehouseId: "WH-1"),
+        ]);
+
+        Assert.Equal(["a", "c"], (await journal.ReadRangeAsync(T0, T0.AddHours(1), "WH-1", 0, 100)).Select(e => e.Entry.Key));
+        Assert.Equal(["b"], (await journal.ReadRangeAsync(T0, T0.AddHours(1), "WH-2", 0, 100)).Select(e => e.Entry.Key));
+        Assert.Equal(["a", "b", "c"], (await journal.ReadRangeAsync(T0, T0.AddHours(1), null, 0, 100)).Select(e => e.Entry.Key));
+        Assert.Empty(await journal.ReadRangeAsync(T0, T0.AddHours(1), "wh-1", 0, 100));
+    }
+
+    [Fact]
+    public async Task Read_range_honours_the_cursor_and_limit()
+    {
+        var journal = NewJournal();
+        var results = await journal.AppendAsync([Entry("a"), Entry("b"), Entry("c"), Entry("d")]);
+
+        var firstPage = await journal.ReadRangeAsync(T0, T0.AddHours(1), "WH-1", 0, 2);
+        Assert.Equal(["a", "b"], firstPage.Select(e => e.Entry.Key));
+
+        var secondPage = await journal.ReadRangeAsync(T0, T0.AddHours(1), "WH-1", firstPage[^1].Sequence, 2);
+        Assert.Equal(["c", "d"], secondPage.Select(e => e.Entry.Key));
+
+        Assert.Empty(await journal.ReadRangeAsync(T0, T0.AddHours(1), "WH-1", results[^1].Sequence, 2));
+    }
+
+    [Fact]
+    public async Task Checkpoints_start_at_zero_and_never_go_backwards()
+    {
+        var journal = NewJournal();
+
+        Assert.Equal(0, await journal.ReadCheckpointAsync(0));
+        Assert.Equal(0, await journal.ReadCheckpointAsync(7));
+
+        await journal.WriteCheckpointAsync(0, 10);
+        Assert.Equal(10, await journal.ReadCheckpointAsync(0));
+
+        await journal.WriteCheckpointAsync(0, 4);
+        Assert.Equal(10, await journal.ReadCheckpointAsync(0));
+
+        await journal.WriteCheckpointAsync(0, 10);
+        Assert.Equal(10, await journal.ReadCheckpointAsync(0));
+
+        await journal.WriteCheckpointAsync(0, 25);
+        Assert.Equal(25, await journal.ReadCheckpointAsync(0));
+
+        // Queues keep their own checkpoints.
+        Assert.Equal(0, await journal.ReadCheckpointAsync(1));
+        await journal.WriteCheckpointAsync(1, 3);
+        Assert.Equal(3, await journal.ReadCheckpointAsync(1));
+        Assert.Equal(25, await journal.ReadCheckpointAsync(0));
+    }
+
+    [Fact]
+    public async Task Journals_of_different_services_are_independent()
+    {
+        var one = NewJournal();
+        var two = NewJournal();
+
+        await AppendOne(one, Entry("ev-1"));
+        await one.WriteCheckpointAsync(0, 5);
+
+        await AppendOne(two, Entry("ev-1"));
+        Assert.Equal(0, await two.ReadCheckpointAsync(0));
+        Assert.Single(await two.ReadQueueAsync(0, 0, 100));
+    }
+
+    [Fact]
+    public async Task Purge_drops_entries_that_occurred_before_the_cutoff()
+    {
+        var journal = NewJournal();
+        var cutoff = T0;
+        await journal.AppendAsync(
+        [
+            Entry("old", occurredAt: cutoff.AddDays(-8), acceptedAt: cutoff),
+            Entry("just-before", occurredAt: cutoff.AddTicks(-1), acceptedAt: cutoff),
+            Entry("at-cutoff", occurredAt: cutoff, acceptedAt: cutoff),
+            Entry("new", occurredAt: cutoff.AddDays(1), acceptedAt: cutoff),
+        ]);
+
+        Assert.Equal(2, await journal.PurgeAsync(cutoff));
+
+        Assert.Equal(["at-cutoff", "new"], (await journal.ReadQueueAsync(0, 0, 100)).Select(e => e.Entry.Key));
+        Assert.Equal(["at-cutoff", "new"], (await journal.ReadRangeAsync(cutoff.AddDays(-30), cutoff.AddDays(30), null, 0, 100)).Select(e => e.Entry.Key));
+        Assert.Equal(0, await journal.PurgeAsync(cutoff));
+    }
+
+    [Fact]
+    public async Task Purged_keys_can_be_appended_again_and_kept_keys_cannot()
+    {
+        var journal = NewJournal();
+        var oldSequence = await AppendOne(journal, Entry("old", occurredAt: T0.AddDays(-10)));
+        var keptSequence = await AppendOne(journal, Entry("kept", occurredAt: T0));
+
+        await journal.PurgeAsync(T0.AddDays(-1));
+
+        var results = await journal.AppendAsync([Entry("old", payload: "something else", occurredAt: T0.AddDays(-10)), Entry("kept")]);
+
+        Assert.Equal(JournalAppendStatus.Appended, results[0].Status);
+        Assert.True(results[0].Sequence > keptSequence, "sequences keep increasing after a purge");
+        Assert.NotEqual(oldSequence, results[0].Sequence);
+        Assert.Equal(new JournalAppendResult(JournalAppendStatus.Duplicate, keptSequence), results[1]);
+
+        Assert.Equal(["kept", "old"], (await journal.ReadQueueAsync(0, 0, 100)).Select(e => e.Entry.Key));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_get_distinct_sequences_and_each_key_once()
+    {
+        var journal = NewJournal();
+
+        var tasks = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            var all = new List<JournalAppendResult>();
+            for (var i = 0; i < 200; i++)
+            {
+                // Every task posts the same 200 keys: each key must be appended exactly once.
+                all.AddRange(await journal.AppendAsync([Entry($"k{i}", queue: i % 4)]));
+            }
+
+            return all;
+        })).ToList();
+        var results = (await Task.WhenAll(tasks)).SelectMany(r => r).ToList();
+
+        var appended = results.Where(r => r.Status == JournalAppendStatus.Appended).ToList();
+        Assert.Equal(200, appended.Count);
+        Assert.Equal(1400, results.Count(r => r.Status == JournalAppendStatus.Duplicate));
+        Assert.Equal(200, appended.Select(r => r.Sequence).Distinct().Count());
+
+        var read = new List<StoredJournalEntry>();
+        for (var q = 0; q < 4; q++)
+        {
+            var page = await journal.ReadQueueAsync(q, 0, 1000);
+            Assert.Equal(page.Select(e => e.Sequence).Order(), page.Select(e => e.Sequence));
+            read.AddRange(page);
+        }
+
+        Assert.Equal(200, read.Count);
+        Assert.Equal(200, read.Select(e => e.Entry.Key).Distinct().Count());
+    }
+}
