@@ -134,17 +134,75 @@ internal sealed class ApiClient : IDisposable
             ct);
 
     /// <summary>GET /v1/availability/{sku} with a few retries; null with the reason when it cannot be read.</summary>
-    public async Task<(AvailabilityResult? Result, string? Failure)> GetAvailabilityAsync(string sku, CancellationToken ct)
+    public Task<(AvailabilityResult? Result, string? Failure)> GetAvailabilityAsync(string sku, CancellationToken ct) =>
+        GetWithRetriesAsync("v1/availability/" + Uri.EscapeDataString(sku), ApiJson.Default.AvailabilityResult, ct);
+
+    /// <summary>GET /v1/warehouses/{warehouseId}/skus/{sku} with a few retries; null with the reason when it cannot be read.</summary>
+    public Task<(SkuLocationResult? Result, string? Failure)> GetSkuLocationAsync(string warehouseId, string sku, CancellationToken ct) =>
+        GetWithRetriesAsync(
+            "v1/warehouses/" + Uri.EscapeDataString(warehouseId) + "/skus/" + Uri.EscapeDataString(sku), ApiJson.Default.SkuLocationResult, ct);
+
+    /// <summary>One attempt at POST /v1/events; never throws except on cancellation of <paramref name="ct"/>.</summary>
+    public async Task<EventAttempt> PostEventsAsync(EventBatchBody batch, CancellationToken ct)
+    {
+        using var content = Json(batch, ApiJson.Default.EventBatchBody);
+        var status = 0;
+        try
+        {
+            using var response = await http.PostAsync("v1/events", content, ct);
+            status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+                return new EventAttempt(status, null, null);
+            var result = await response.Content.ReadFromJsonAsync(ApiJson.Default.EventBatchResult, ct);
+            return new EventAttempt(status, result?.Results is null ? "bad-response" : null, result?.Results is null ? null : result);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new EventAttempt(0, "timeout", null);
+        }
+        catch (HttpRequestException)
+        {
+            return new EventAttempt(0, "connection", null);
+        }
+        catch (JsonException)
+        {
+            return new EventAttempt(status, "bad-response", null);
+        }
+    }
+
+    /// <summary>The Prometheus text of GET /metrics, or null when it cannot be read (no endpoint, error, timeout).</summary>
+    public async Task<string?> GetMetricsTextAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.GetAsync("metrics", ct);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(ct) : null;
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+
+    /// <summary>A GET read as <typeparamref name="T"/>, retrying 503 and transport failures a few times.</summary>
+    private async Task<(T? Result, string? Failure)> GetWithRetriesAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken ct)
+        where T : class
     {
         string failure = "unknown";
         for (var attempt = 1; attempt <= SetupAttempts; attempt++)
         {
             try
             {
-                using var response = await http.GetAsync("v1/availability/" + Uri.EscapeDataString(sku), ct);
+                using var response = await http.GetAsync(path, ct);
                 if (response.IsSuccessStatusCode)
                 {
-                    var result = await response.Content.ReadFromJsonAsync(ApiJson.Default.AvailabilityResult, ct);
+                    var result = await response.Content.ReadFromJsonAsync(type, ct);
                     return result is null ? (null, "empty response") : (result, null);
                 }
 
@@ -170,8 +228,6 @@ internal sealed class ApiClient : IDisposable
 
         return (null, failure);
     }
-
-    public void Dispose() => http.Dispose();
 
     /// <summary>Sends a setup request, retrying 503 and transport failures; returns the 2xx body.</summary>
     private async Task<byte[]> SendSetupAsync(Func<HttpRequestMessage> request, string what, CancellationToken ct)
@@ -250,6 +306,21 @@ internal readonly record struct OrderAttempt(int Status, string? Failure, OrderR
 
     /// <summary>503 and transport failures; the same order id is resent (the API is idempotent on it).</summary>
     public bool Retriable => !Acknowledged && (Status == 503 || Failure is "timeout" or "connection");
+
+    public string ErrorKey => Failure ?? Status.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Outcome of one POST /v1/events: answered (2xx with verdicts) or an error.</summary>
+internal readonly record struct EventAttempt(int Status, string? Failure, EventBatchResult? Result)
+{
+    public bool Answered => Result is not null;
+
+    /// <summary>
+    /// Unanswered, and the batch may have been journaled all the same (5xx, a timeout, a dropped
+    /// connection, an unreadable 2xx): it is resent as it is, and its events' verdicts then say
+    /// "duplicate" for what landed. A 4xx refuses the batch as a whole, before the journal.
+    /// </summary>
+    public bool MayHaveLanded => !Answered && Status is not (>= 400 and < 500);
 
     public string ErrorKey => Failure ?? Status.ToString(CultureInfo.InvariantCulture);
 }

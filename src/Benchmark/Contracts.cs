@@ -58,6 +58,28 @@ internal sealed record AvailabilityQueryBody(IReadOnlyList<string> Skus);
 
 internal sealed record AvailabilityQueryResult(IReadOnlyList<AvailabilityResult>? Items, IReadOnlyList<string>? UnknownSkus);
 
+/// <summary>POST /v1/events; only the fields the benchmark uses (the API refuses unknown ones).</summary>
+internal sealed record EventBatchBody(IReadOnlyList<EventBody> Events);
+
+internal sealed record EventBody(
+    string EventId,
+    string WarehouseId,
+    string Type,
+    string Sku,
+    int Quantity,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReasonCode,
+    DateTimeOffset OccurredAt);
+
+internal sealed record EventBatchResult(int Accepted, int Duplicates, int Rejected, IReadOnlyList<EventVerdict>? Results);
+
+/// <summary>One event's verdict: "accepted", "duplicate" or "rejected" (with the field errors).</summary>
+internal sealed record EventVerdict(int Index, string? EventId, string? Status, IReadOnlyList<FieldError>? Errors);
+
+internal sealed record FieldError(string? Field, string? Message);
+
+/// <summary>GET /v1/warehouses/{warehouseId}/skus/{sku}, the figures the exactly-once check reads.</summary>
+internal sealed record SkuLocationResult(string? WarehouseId, string? Sku, long OnHand, long Reserved, long LastEventSequence);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(WarehouseBody))]
 [JsonSerializable(typeof(ItemBody))]
@@ -68,4 +90,7 @@ internal sealed record AvailabilityQueryResult(IReadOnlyList<AvailabilityResult>
 [JsonSerializable(typeof(AvailabilityResult))]
 [JsonSerializable(typeof(AvailabilityQueryBody))]
 [JsonSerializable(typeof(AvailabilityQueryResult))]
+[JsonSerializable(typeof(EventBatchBody))]
+[JsonSerializable(typeof(EventBatchResult))]
+[JsonSerializable(typeof(SkuLocationResult))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -6,37 +6,62 @@ namespace Distribution.Benchmark;
 internal sealed class Options
 {
     public const string Usage = """
-        Closed-loop allocation benchmark against the public HTTP API.
+        Closed-loop benchmark against the public HTTP API: allocation (POST /v1/orders, the default)
+        or warehouse-event ingest (POST /v1/events, --mode events).
 
         Usage: dotnet run -c Release --project src/Benchmark -- [options]
 
+          --mode MODE          orders (default) or events (see "Events mode" below)
           --url URL            base URL of the system under test (default http://127.0.0.1:8080)
           --warehouses N       warehouses on the map (default 20)
           --skus N             SKUs, SKU-000001... (default 50000)
           --on-hand N          on-hand per SKU-location (default 1000000; 5 with --scarce)
-          --scarce             scarce-stock run: small on-hand, expects backorders and no oversell
-                               (start from a fresh system: reservations of earlier runs would count)
-          --concurrency LIST   orders in flight per level, comma-separated (default 8,16,64,256)
+          --scarce             orders mode: scarce-stock run, small on-hand, expects backorders and no
+                               oversell (start from a fresh system: reservations of earlier runs would count)
+          --concurrency LIST   orders (events mode: batches) in flight per level, comma-separated
+                               (default 8,16,64,256)
+          --batch-size N       events mode: events per POST /v1/events, 1-1000 (default 100)
           --duration S         measured seconds per level (default 20)
           --warmup S           warm-up seconds before each level (default 5)
-          --seed N             seed for the map, the SKU popularity and the orders (default 42)
+          --seed N             seed for the map, the SKU popularity and the orders/events (default 42)
           --skip-seed          the network is already loaded: do not create warehouses/items/stock
-          --run-id ID          prefix of order ids, so reruns never collide (default a UTC timestamp)
-          --csv FILE           append one result row per level to FILE (header written if new)
+          --run-id ID          prefix of order and event ids, so reruns never collide (default a UTC
+                               timestamp; at most 80 characters in events mode)
+          --csv FILE           append one result row per level to FILE (header written if new; use
+                               one file per mode, their columns differ)
           --server-pid PID     also report CPU% of PID and its descendants (repeatable)
           --ready-timeout S    seconds to wait for GET /health/ready (default 120)
           --no-availability-probe
-                               no availability probe. By default one extra closed-loop client (not
-                               counted in --concurrency) runs during each measured window, alternating
-                               GET /v1/availability/{sku} and POST /v1/availability/query with 100
-                               distinct SKUs, both drawn by the orders' Zipf popularity; reported as
-                               avail p50/p99 and query100 p50/p99 (successful reads only; other
-                               answers are probe errors)
+                               orders mode: no availability probe. By default one extra closed-loop
+                               client (not counted in --concurrency) runs during each measured window,
+                               alternating GET /v1/availability/{sku} and POST /v1/availability/query
+                               with 100 distinct SKUs, both drawn by the orders' Zipf popularity;
+                               reported as avail p50/p99 and query100 p50/p99 (successful reads only;
+                               other answers are probe errors)
           -h, --help           this text
 
-        Exit code: 0 no oversell, 1 oversell (or acknowledged allocations missing), 2 setup or usage error.
+        Events mode: each worker posts batches of --batch-size events for one warehouse (uniform per
+        batch), SKUs by Zipf(1.1), 80% Received (quantity 1-5) and 20% Adjusted (-1 DAMAGE or +1 FOUND),
+        each with a unique event id. 503 and transport failures are retried with the same batch (a
+        "duplicate" verdict then means an earlier attempt landed). Per level it reports accepted
+        events/s, batch latency, the apply lag (acceptance to application) from the histogram
+        distribution_events_apply_lag_seconds of GET /metrics, and an exactly-once check: the on-hand of
+        up to 200 of the hottest SKU-locations (GET /v1/warehouses/{id}/skus/{sku}), read before the
+        level and again once the journal has drained (polled while it still moves; given up 60 s
+        after it stopped moving), must have moved by exactly the quantities of the accepted events.
+
+        Exit code: 0 no oversell (events: no exactly-once mismatch), 1 oversell or acknowledged
+        allocations missing (events: an exactly-once mismatch), 2 setup or usage error (events also:
+        sample unreadable, or event ids of an earlier run met again, i.e. a reused --run-id).
         """;
 
+    /// <summary>Most events POST /v1/events takes at once.</summary>
+    public const int MaxBatchSize = 1000;
+
+    /// <summary>Longest --run-id in events mode, so event ids stay within the API's 100 characters.</summary>
+    public const int MaxEventRunIdLength = 80;
+
+    public BenchmarkMode Mode { get; private set; } = BenchmarkMode.Orders;
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1:8080/");
     public int Warehouses { get; private set; } = 20;
     public int Skus { get; private set; } = 50_000;
@@ -52,6 +77,7 @@ internal sealed class Options
     public IReadOnlyList<int> ServerPids { get; private set; } = [];
     public TimeSpan ReadyTimeout { get; private set; } = TimeSpan.FromSeconds(120);
     public bool AvailabilityProbe { get; private set; } = true;
+    public int BatchSize { get; private set; } = 100;
 
     /// <summary>Requests in flight during setup and the final availability check.</summary>
     public int SetupParallelism => 32;
@@ -81,6 +107,15 @@ internal sealed class Options
             {
                 case "-h" or "--help":
                     return null;
+                case "--mode":
+                    var mode = Value();
+                    options.Mode = mode.ToLowerInvariant() switch
+                    {
+                        "orders" => BenchmarkMode.Orders,
+                        "events" => BenchmarkMode.Events,
+                        _ => throw new OptionsException($"--mode: '{mode}' is not orders or events"),
+                    };
+                    break;
                 case "--url":
                     var url = Value();
                     if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri))
@@ -107,6 +142,11 @@ internal sealed class Options
                         .ToArray();
                     if (options.Concurrency.Count == 0)
                         throw new OptionsException("--concurrency needs at least one level");
+                    break;
+                case "--batch-size":
+                    options.BatchSize = ParseInt(name, Value(), min: 1);
+                    if (options.BatchSize > MaxBatchSize)
+                        throw new OptionsException($"--batch-size: at most {MaxBatchSize} events per batch");
                     break;
                 case "--duration":
                     options.Duration = ParseSeconds(name, Value(), allowZero: false);
@@ -143,6 +183,10 @@ internal sealed class Options
             }
         }
 
+        if (options.Mode == BenchmarkMode.Events && options.Scarce)
+            throw new OptionsException("--scarce is for the orders mode (Adjusted -1 events need stock to take from)");
+        if (options.Mode == BenchmarkMode.Events && options.RunId.Length > MaxEventRunIdLength)
+            throw new OptionsException($"--run-id: at most {MaxEventRunIdLength} characters in events mode");
         if (options.Scarce && !onHandGiven)
             options.OnHand = 5;
         options.ServerPids = pids;
@@ -164,6 +208,15 @@ internal sealed class Options
             && double.IsFinite(s) && (s > 0 || (allowZero && s == 0))
             ? TimeSpan.FromSeconds(s)
             : throw new OptionsException($"{name}: '{value}' is not a number of seconds {(allowZero ? ">= 0" : "> 0")}");
+}
+
+internal enum BenchmarkMode
+{
+    /// <summary>Allocation: POST /v1/orders, then the oversell check.</summary>
+    Orders,
+
+    /// <summary>Warehouse-event ingest: POST /v1/events, apply lag and the exactly-once check.</summary>
+    Events,
 }
 
 internal sealed class OptionsException(string message) : Exception(message);

@@ -23,6 +23,7 @@ public static class SiloHosting
         builder.Services.Configure<HubOptions>(config.GetSection("Hub"));
         builder.Services.AddDistributionGrains(config.GetSection("Allocation"));
         builder.Services.AddHostedService<RecoverySweep>();
+        builder.Services.AddHostedService<EventJournalRetention>();
 
         builder.UseOrleans(silo =>
         {
