@@ -49,6 +49,9 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         {
             var reason = unknownWarehouse ?? (await IsSkuKnownAsync(group.Key) ? null : $"unknown SKU '{group.Key}'");
             var events = group.ToList();
+            // What the SKU-location's change sets off (backorders woken, allocated) carries the
+            // correlation id of the request that brought the events.
+            CorrelationContext.Current = events[^1].CorrelationId;
             var results = await GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, group.Key))
                 .ApplyEvents(events, reason);
             return events.Zip(results);

@@ -32,7 +32,7 @@ public sealed record StockDecision
 /// <summary>
 /// The rules of warehouse events at one SKU-location, as pure functions: receipts add, adjustments
 /// add their signed delta, counts set the absolute figure, picks and shipments consume the order
-/// line's reservation and never more than it holds. On-hand goes below zero only for an event that
+/// line's reservation and never more than it holds. An event lowers on-hand below zero only if it
 /// carries a reason code saying why.
 /// </summary>
 public static class StockEventRules
@@ -81,8 +81,10 @@ public static class StockEventRules
 
     private static StockDecision CheckNegative(WarehouseEvent e, int onHand, StockDecision decision)
     {
+        // Only an event that lowers on-hand can take it below zero; a receipt into negative stock
+        // (or a shipment of units already picked) only moves it towards zero.
         var after = onHand + decision.OnHandDelta;
-        if (after >= 0)
+        if (after >= 0 || decision.OnHandDelta >= 0)
         {
             return decision;
         }

@@ -116,20 +116,18 @@ public sealed class StockEventRulesTests
     }
 
     [Fact]
-    public void Receipt_into_negative_stock_that_stays_negative_needs_a_reason_code()
+    public void Receipt_into_negative_stock_is_applied_because_it_moves_on_hand_towards_zero()
     {
-        // On-hand is already -5 (an earlier deliberate adjustment): +2 leaves it at -3.
-        var refused = Decide(Event(WarehouseEventType.Received, 2), onHand: -5);
+        // On-hand is already -5 (an earlier deliberate adjustment): +2 leaves it at -3, no reason needed.
+        var applied = Decide(Event(WarehouseEventType.Received, 2), onHand: -5);
+        Assert.True(applied.Apply);
+        Assert.False(applied.Negative);
+        Assert.Equal(2, applied.OnHandDelta);
+
+        // Lowering it further still needs a reason code.
+        var refused = Decide(Event(WarehouseEventType.Adjusted, -1, reasonCode: null), onHand: -5);
         Assert.False(refused.Apply);
         Assert.True(refused.WouldGoNegative);
-
-        var allowed = Decide(Event(WarehouseEventType.Received, 2, reasonCode: "RECOVERY"), onHand: -5);
-        Assert.True(allowed.Apply);
-        Assert.True(allowed.Negative);
-
-        var backToZero = Decide(Event(WarehouseEventType.Received, 5), onHand: -5);
-        Assert.True(backToZero.Apply);
-        Assert.False(backToZero.Negative);
     }
 
     // ---- Counted ----
