@@ -2,7 +2,7 @@ using Distribution.Gateway;
 using Orleans.Dashboard;
 
 // The standalone gateway: an Orleans client of a PostgreSQL-clustered set of silos.
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostSettings.For(args));
 var connectionString = builder.Configuration.GetConnectionString("Distribution")
     ?? throw new InvalidOperationException("ConnectionStrings:Distribution is required for a standalone gateway.");
 builder.UseOrleansClient(client => client

@@ -84,7 +84,10 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
 
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await CommitAsync(group).ConfigureAwait(false);
+                Distribution.Common.HubMetrics.JournalCommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                Distribution.Common.HubMetrics.JournalCommitSize.Record(count);
             }
             catch (Exception e)
             {

@@ -5,7 +5,7 @@ using Distribution.Silo.Hosting;
 // One process: a silo (embedded by default, durable with ConnectionStrings:Distribution) and the HTTP gateway.
 // --demo is a switch, not a configuration key: taken out so it cannot swallow the next argument (e.g. --urls).
 var demo = args.Contains("--demo");
-var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--demo")]);
+var builder = WebApplication.CreateBuilder(HostSettings.For([.. args.Where(a => a != "--demo")]));
 builder.AddDistributionSilo();
 builder.AddDistributionGateway();
 

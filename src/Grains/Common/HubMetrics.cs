@@ -30,6 +30,15 @@ public static class HubMetrics
     public static readonly Counter<long> EventsDeadLettered = Meter.CreateCounter<long>(
         "distribution.events.dead_lettered", "{event}", "Accepted events that could not be applied");
 
+    /// <summary>One group commit of the PostgreSQL event journal (lock, insert, commit).</summary>
+    public static readonly Histogram<double> JournalCommitDuration = Meter.CreateHistogram(
+        "distribution.journal.commit_duration", "s", "Duration of one group commit of the event journal",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+
+    public static readonly Histogram<int> JournalCommitSize = Meter.CreateHistogram(
+        "distribution.journal.commit_size", "{event}", "Events appended by one group commit of the event journal",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 10, 50, 100, 200, 500, 1000, 2000, 5000] });
+
     public static readonly Counter<long> PromiseBreaches = Meter.CreateCounter<long>(
         "distribution.promise_breaches", "{shipment}", "Shipments later than the promised ship date, by warehouse");
 }

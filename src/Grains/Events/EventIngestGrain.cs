@@ -8,8 +8,10 @@ namespace Distribution.Events;
 /// <summary>
 /// Accepts warehouse events: validates each, appends the valid ones to the journal in one write
 /// (duplicates by event id are recognised there), and answers per event. Stateless: any silo.
+/// Reentrant: a call spends its time waiting for the journal, and concurrent calls waiting
+/// together is what lets the journal commit many batches at once.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class EventIngestGrain(
     IEventJournal journal,
     EventStreams streams,

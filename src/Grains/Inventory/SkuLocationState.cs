@@ -29,7 +29,7 @@ public sealed class SkuLocationState : IHasWakeTime
     /// <summary>Newest first, at most <see cref="MaxMovements"/>.</summary>
     [Id(9)] public List<StockMovement> RecentMovements { get; set; } = [];
 
-    public const int MaxMovements = 20;
+    public const int MaxMovements = 10;
 
     public int Reserved => Reservations.Values.Sum(r => r.Quantity);
 }

@@ -1,7 +1,7 @@
 namespace Distribution.Operations;
 
 /// <summary>The exception queue across its shards: lists merged newest first, commands routed by id.</summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class ExceptionQueueGrain : Grain, IExceptionQueueGrain
 {
     public async Task<ExceptionPage> List(ExceptionFilter filter, int offset, int limit)
