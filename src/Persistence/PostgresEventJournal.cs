@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Distribution.Common;
 using Distribution.Events;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,49 +9,45 @@ using NpgsqlTypes;
 namespace Distribution.Persistence;
 
 /// <summary>
-/// The event journal on PostgreSQL (schema 004) with group commit: appends queued by concurrent
-/// callers go to the database together, in one transaction of two round trips, and each caller
-/// hears back only after that transaction committed. The transaction holds an advisory lock so
-/// sequences become visible in order across every process writing the journal.
+/// The event journal on PostgreSQL (schema 004) with group commit per queue: appends queued by
+/// concurrent callers go to the database together, one transaction per queue, and each caller
+/// hears back only after the transactions holding its entries committed. A transaction holds its
+/// queue's advisory lock, so within a queue sequences become visible in order across every process
+/// writing the journal; different queues commit in parallel.
 /// </summary>
 public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
 {
     private const int MaxEntriesPerCommit = 5000;
 
-    // Rows whose key is already there are not inserted; the join reports the stored payload's
-    // sequence and whether it is the same payload (duplicate) or not (conflict).
-    private const string AppendSql = """
+    private const string InsertSql = """
         WITH input AS (
             SELECT * FROM unnest(@keys, @queues, @warehouses, @payloads, @occurred, @accepted, @correlations, @redrives)
                 WITH ORDINALITY AS i(journal_key, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of, ord)
-        ), inserted AS (
-            INSERT INTO event_journal (service_id, journal_key, sequence, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of)
-            SELECT @service, journal_key, nextval('event_journal_sequence'), queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of
-            FROM input ORDER BY ord
-            ON CONFLICT (service_id, journal_key) DO NOTHING
-            RETURNING journal_key, sequence
         )
-        SELECT i.ord, n.sequence, e.sequence, e.payload = i.payload
-        FROM input i
-        LEFT JOIN inserted n ON n.journal_key = i.journal_key
-        LEFT JOIN event_journal e ON n.journal_key IS NULL AND e.service_id = @service AND e.journal_key = i.journal_key
-        ORDER BY i.ord
+        INSERT INTO event_journal (service_id, journal_key, sequence, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of)
+        SELECT @service, journal_key, nextval('event_journal_sequence'), queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of
+        FROM input ORDER BY ord
+        ON CONFLICT (service_id, journal_key) DO NOTHING
+        RETURNING journal_key, sequence
         """;
+
+    // Only for keys the insert skipped: their stored sequence, and whether the payload is the same
+    // (duplicate) or not (conflict).
+    private const string ExistingSql = "SELECT journal_key, sequence, payload FROM event_journal WHERE service_id = @service AND journal_key = ANY(@keys)";
 
     private const string Columns = "sequence, journal_key, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _serviceId;
     private readonly ILogger _logger;
-    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Dictionary<int, Lane> _lanes = [];
+    private bool _disposed;
 
     public PostgresEventJournal(NpgsqlDataSource dataSource, string serviceId, ILogger<PostgresEventJournal> logger)
     {
         _dataSource = dataSource;
         _serviceId = serviceId;
         _logger = logger;
-        _loop = Task.Run(CommitLoopAsync);
     }
 
     public async Task<IReadOnlyList<JournalAppendResult>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
@@ -59,18 +57,49 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
             return [];
         }
 
-        var pending = new PendingAppend(entries);
-        if (!_pending.Writer.TryWrite(pending))
+        var parts = new List<(PendingAppend Pending, List<int> Indexes)>();
+        foreach (var byQueue in entries.Select((e, i) => (Entry: e, Index: i)).GroupBy(x => x.Entry.Queue))
         {
-            throw new ObjectDisposedException(nameof(PostgresEventJournal));
+            var pending = new PendingAppend([.. byQueue.Select(x => x.Entry)]);
+            if (!LaneOf(byQueue.Key).Pending.Writer.TryWrite(pending))
+            {
+                throw new ObjectDisposedException(nameof(PostgresEventJournal));
+            }
+
+            parts.Add((pending, [.. byQueue.Select(x => x.Index)]));
         }
 
-        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var results = new JournalAppendResult[entries.Count];
+        foreach (var (pending, indexes) in parts)
+        {
+            var answers = await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < indexes.Count; i++)
+            {
+                results[indexes[i]] = answers[i];
+            }
+        }
+
+        return results;
     }
 
-    private async Task CommitLoopAsync()
+    private Lane LaneOf(int queue)
     {
-        var reader = _pending.Reader;
+        lock (_lanes)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_lanes.TryGetValue(queue, out var lane))
+            {
+                _lanes[queue] = lane = new Lane(queue);
+                lane.Loop = Task.Run(() => CommitLoopAsync(lane));
+            }
+
+            return lane;
+        }
+    }
+
+    private async Task CommitLoopAsync(Lane lane)
+    {
+        var reader = lane.Pending.Reader;
         var group = new List<PendingAppend>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -84,14 +113,14 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
 
             try
             {
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                await CommitAsync(group).ConfigureAwait(false);
-                Distribution.Common.HubMetrics.JournalCommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-                Distribution.Common.HubMetrics.JournalCommitSize.Record(count);
+                var started = Stopwatch.GetTimestamp();
+                await CommitAsync(lane.Queue, group).ConfigureAwait(false);
+                HubMetrics.JournalCommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                HubMetrics.JournalCommitSize.Record(count);
             }
             catch (Exception e)
             {
-                _logger.LogWarning(e, "Appending {Count} event(s) to the journal failed", count);
+                _logger.LogWarning(e, "Appending {Count} event(s) to journal queue {Queue} failed", count, lane.Queue);
                 foreach (var p in group)
                 {
                     p.Completion.TrySetException(e);
@@ -100,7 +129,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(List<PendingAppend> group)
+    private async Task CommitAsync(int queue, List<PendingAppend> group)
     {
         // A key twice in one statement: the first goes to the database, the rest follow its result.
         var unique = new List<JournalEntry>();
@@ -117,30 +146,43 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         await using (var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false))
         await using (var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false))
         {
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext('distribution.event_journal'), hashtext(@service))");
-            lockCommand.Parameters.AddWithValue("service", _serviceId);
-            batch.BatchCommands.Add(lockCommand);
-            var append = new NpgsqlBatchCommand(AppendSql);
-            append.Parameters.AddWithValue("service", _serviceId);
-            append.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.Key).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("queues", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = unique.Select(e => e.Queue).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("warehouses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.WarehouseId).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.Payload).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(e => e.OccurredAt.UtcDateTime).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("accepted", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(e => e.AcceptedAt.UtcDateTime).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("correlations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.CorrelationId).ToArray() });
-            append.Parameters.Add(new NpgsqlParameter("redrives", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.RedriveOf).ToArray() });
-            batch.BatchCommands.Add(append);
-            await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+            await using (var batch = new NpgsqlBatch(connection, transaction))
             {
+                var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext('distribution.event_journal:' || @service), @queue)");
+                lockCommand.Parameters.AddWithValue("service", _serviceId);
+                lockCommand.Parameters.AddWithValue("queue", queue);
+                batch.BatchCommands.Add(lockCommand);
+                var insert = new NpgsqlBatchCommand(InsertSql);
+                insert.Parameters.AddWithValue("service", _serviceId);
+                insert.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.Key).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("queues", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = unique.Select(e => e.Queue).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("warehouses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.WarehouseId).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.Payload).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(e => e.OccurredAt.UtcDateTime).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("accepted", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(e => e.AcceptedAt.UtcDateTime).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("correlations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.CorrelationId).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("redrives", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.RedriveOf).ToArray() });
+                batch.BatchCommands.Add(insert);
+                await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
                 await reader.NextResultAsync().ConfigureAwait(false); // past the lock's result
                 while (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    var index = (int)reader.GetInt64(0) - 1;
-                    results[index] = !reader.IsDBNull(1)
-                        ? new(JournalAppendStatus.Appended, reader.GetInt64(1))
-                        : new(reader.GetBoolean(3) ? JournalAppendStatus.Duplicate : JournalAppendStatus.Conflict, reader.GetInt64(2));
+                    results[firstIndex[reader.GetString(0)]] = new(JournalAppendStatus.Appended, reader.GetInt64(1));
+                }
+            }
+
+            var skipped = unique.Where((_, i) => results[i] == default).ToList();
+            if (skipped.Count > 0)
+            {
+                await using var existing = new NpgsqlCommand(ExistingSql, connection, transaction);
+                existing.Parameters.AddWithValue("service", _serviceId);
+                existing.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = skipped.Select(e => e.Key).ToArray() });
+                await using var reader = await existing.ExecuteReaderAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    var index = firstIndex[reader.GetString(0)];
+                    var same = string.Equals(reader.GetString(2), unique[index].Payload, StringComparison.Ordinal);
+                    results[index] = new(same ? JournalAppendStatus.Duplicate : JournalAppendStatus.Conflict, reader.GetInt64(1));
                 }
             }
 
@@ -250,8 +292,28 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        List<Lane> lanes;
+        lock (_lanes)
+        {
+            _disposed = true;
+            lanes = [.. _lanes.Values];
+        }
+
+        foreach (var lane in lanes)
+        {
+            lane.Pending.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(lanes.Select(l => l.Loop)).ConfigureAwait(false);
+    }
+
+    private sealed class Lane(int queue)
+    {
+        public int Queue { get; } = queue;
+
+        public Channel<PendingAppend> Pending { get; } = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+
+        public Task Loop { get; set; } = Task.CompletedTask;
     }
 
     private sealed class PendingAppend(IReadOnlyList<JournalEntry> entries)

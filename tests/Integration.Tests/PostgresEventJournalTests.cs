@@ -50,6 +50,21 @@ public sealed class PostgresEventJournalTests(PostgresDatabase database) : IClas
     }
 
     [Fact]
+    public async Task One_key_appended_to_two_queues_at_once_is_stored_once()
+    {
+        // Queues commit in parallel; the unique key still decides between them.
+        await using var journal = NewJournal(Guid.NewGuid().ToString("N"));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(q => journal.AppendAsync([Entry("shared", queue: q % 4, payload: "{\"q\":1}")])));
+
+        Assert.Single(results, r => r[0].Status == JournalAppendStatus.Appended);
+        Assert.All(results, r => Assert.NotEqual(JournalAppendStatus.Conflict, r[0].Status));
+        Assert.Single(results.Select(r => r[0].Sequence).Distinct());
+        var stored = (await Task.WhenAll(Enumerable.Range(0, 4).Select(q => journal.ReadQueueAsync(q, 0, 10)))).SelectMany(x => x).ToList();
+        Assert.Single(stored);
+    }
+
+    [Fact]
     public async Task Services_sharing_a_database_have_separate_journals()
     {
         await using var blue = NewJournal("blue-" + Guid.NewGuid().ToString("N"));
