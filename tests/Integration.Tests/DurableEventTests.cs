@@ -86,6 +86,42 @@ public sealed class DurableEventTests(PostgresDatabase database) : IClassFixture
         await AssertOnHandAsync(silo.Http, Expected(accepted), silo.Output);
     }
 
+    [Fact]
+    public async Task Bad_events_are_rejected_or_dead_lettered_one_by_one_and_change_nothing_else()
+    {
+        var cluster = $"evbad-{Guid.NewGuid():N}"[..14];
+        await using var silo = await SiloProcess.StartAsync(database.ConnectionString, cluster);
+        await HubApi.SeedAsync(silo.Http, Warehouses, Skus, StartOnHand);
+        var now = DateTimeOffset.UtcNow;
+        object[] events =
+        [
+            new { eventId = "bad-type", warehouseId = "E1", type = "Teleported", sku = "K01", quantity = 1, occurredAt = now },
+            new { eventId = "bad-qty", warehouseId = "E1", type = "Received", sku = "K01", quantity = -4, occurredAt = now },
+            new { eventId = "no-wh", warehouseId = "NOWHERE", type = "Received", sku = "K01", quantity = 5, occurredAt = now },
+            new { eventId = "no-sku", warehouseId = "E1", type = "Received", sku = "NOSUCH", quantity = 5, occurredAt = now },
+            new { eventId = "no-order", warehouseId = "E1", type = "Shipped", sku = "K02", quantity = 1, orderId = "never-placed", lineId = "1", occurredAt = now },
+            new { eventId = "good", warehouseId = "E1", type = "Received", sku = "K03", quantity = 2, occurredAt = now },
+        ];
+
+        using var response = await silo.Http.PostAsJsonAsync("/v1/events", new { events });
+        var answer = (await response.Content.ReadFromJsonAsync<BatchAnswer>())!;
+        using var malformed = await silo.Http.PostAsync("/v1/events", new StringContent("{\"events\": [", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(["rejected", "rejected", "accepted", "accepted", "accepted", "accepted"], answer.Results.Select(r => r.Status));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        await AssertOnHandAsync(silo.Http, new() { [("E1", "K03")] = 2 }, silo.Output);
+        foreach (var id in new[] { "no-wh", "no-sku", "no-order" })
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!(await silo.Http.GetAsync($"/v1/exceptions/event:{id}")).IsSuccessStatusCode)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"no dead letter for {id}\n{silo.Output}");
+                await Task.Delay(250);
+            }
+        }
+    }
+
     private sealed record DriveOutcome(
         ConcurrentBag<Event> Accepted,
         ConcurrentBag<Event[]> Unanswered,
