@@ -57,40 +57,9 @@ internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, Al
             tasks.Add(Task.Run(() => probe.RunAsync(ct), CancellationToken.None));
         }
 
-        CpuMeter.Sample? cpuStart = null;
-        var stoppedAt = measureEnd;
-        var nextPrint = start + Stopwatch.Frequency;
-        long lastCompleted = 0, lastPrint = start;
-        try
-        {
-            while (true)
-            {
-                var now = Stopwatch.GetTimestamp();
-                if (cpuStart is null && now >= measureStart)
-                    cpuStart = cpu.Take();
-                if (now >= measureEnd)
-                    break;
-                if (now >= nextPrint)
-                {
-                    var completed = Interlocked.Read(ref live.Completed);
-                    var rate = (completed - lastCompleted) / Stopwatch.GetElapsedTime(lastPrint, now).TotalSeconds;
-                    var phase = now < measureStart
-                        ? $"warmup {Stopwatch.GetElapsedTime(start, now).TotalSeconds:F0}/{options.Warmup.TotalSeconds:F0} s"
-                        : $"run {Stopwatch.GetElapsedTime(measureStart, now).TotalSeconds:F0}/{options.Duration.TotalSeconds:F0} s";
-                    ConsoleStatus.Update(
-                        $"  c={concurrency,-4} {phase,-16} {rate,8:N0} orders/s   errors {Interlocked.Read(ref live.Errors):N0}");
-                    (lastCompleted, lastPrint) = (completed, now);
-                    nextPrint += Stopwatch.Frequency;
-                }
-
-                var wakeAt = Math.Min(nextPrint, cpuStart is null ? measureStart : measureEnd);
-                await Task.Delay(Stopwatch.GetElapsedTime(now, Math.Max(wakeAt, now + 1)), ct);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            stoppedAt = Math.Min(Stopwatch.GetTimestamp(), measureEnd);
-        }
+        var (cpuStart, stoppedAt) = await MeasuredWindow.WatchAsync(
+            options, concurrency, start, measureStart, measureEnd, cpu,
+            () => Interlocked.Read(ref live.Completed), () => Interlocked.Read(ref live.Errors), "orders/s", ct);
 
         var cpuEnd = cpu.Take();
         await Task.WhenAll(tasks);

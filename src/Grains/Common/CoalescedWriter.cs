@@ -1,3 +1,5 @@
+using Orleans.Core;
+
 namespace Distribution.Common;
 
 /// <summary>
@@ -8,6 +10,18 @@ namespace Distribution.Common;
 /// </summary>
 internal sealed class CoalescedWriter(Func<Task> write, Action<Exception> onFailure)
 {
+    /// <summary>
+    /// The writer of a grain's persistent state. When a write fails the grain's memory is ahead of
+    /// storage, so the activation is dropped (the next call reloads it from storage).
+    /// </summary>
+    public static CoalescedWriter ForState(Grain grain, IStorage state, ILogger logger) => new(
+        () => state.WriteStateAsync(),
+        e =>
+        {
+            logger.LogError(e, "Persisting {Grain} failed; deactivating", grain.GetGrainId());
+            grain.GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "persisting state failed"));
+        });
+
     private TaskCompletionSource? _next;
     private bool _running;
 

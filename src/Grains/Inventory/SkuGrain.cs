@@ -26,13 +26,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
     {
         _state = state;
         _logger = logger;
-        _writer = new CoalescedWriter(
-            () => _state.WriteStateAsync(),
-            e =>
-            {
-                _logger.LogError(e, "Persisting SKU {Sku} failed; deactivating", this.GetPrimaryKeyString());
-                DeactivateOnIdle();
-            });
+        _writer = CoalescedWriter.ForState(this, _state, _logger);
     }
 
     private SkuState S => _state.State;

@@ -40,14 +40,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         _time = time;
         _options = options.Value;
         _logger = logger;
-        _writer = new CoalescedWriter(
-            () => _state.WriteStateAsync(),
-            e =>
-            {
-                // In-memory state is now ahead of storage: drop it and reload on the next call.
-                _logger.LogError(e, "Persisting {SkuLocation} failed; deactivating", this.GetPrimaryKeyString());
-                DeactivateOnIdle();
-            });
+        _writer = CoalescedWriter.ForState(this, _state, _logger);
     }
 
     private SkuLocationState S => _state.State;
@@ -193,19 +186,12 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             changed = true;
             if (decision.Negative)
             {
-                raises.Add(new ExceptionRaise
-                {
-                    Id = ExceptionIds.NegativeStock(e.EventId),
-                    Kind = ExceptionKind.NegativeStock,
-                    Reason = $"on-hand of '{_sku}' at '{_warehouseId}' is {S.OnHand} after {e.Type} ({e.ReasonCode})",
-                    WarehouseId = _warehouseId,
-                    Sku = _sku,
-                    OrderId = e.OrderId,
-                    LineId = e.LineId,
-                    Event = journaled,
-                    CorrelationId = journaled.CorrelationId,
-                    OccurredAt = e.OccurredAt,
-                });
+                raises.Add(ExceptionFor(
+                    journaled,
+                    ExceptionIds.NegativeStock(e.EventId),
+                    ExceptionKind.NegativeStock,
+                    $"on-hand of '{_sku}' at '{_warehouseId}' is {S.OnHand} after {e.Type} ({e.ReasonCode})",
+                    retryable: false));
             }
 
             if (S.OnHand < _reserved)
@@ -289,24 +275,28 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         }
     }
 
-    private ExceptionRaise DeadLetter(JournaledEvent journaled, StockDecision decision)
+    /// <summary>An event that was not applied: retrying re-drives it.</summary>
+    private ExceptionRaise DeadLetter(JournaledEvent journaled, StockDecision decision) => ExceptionFor(
+        journaled,
+        ExceptionIds.ForEvent(journaled.Event.EventId),
+        decision.WouldGoNegative ? ExceptionKind.NegativeStock : ExceptionKind.DeadLetter,
+        decision.Reason!,
+        retryable: true);
+
+    private ExceptionRaise ExceptionFor(JournaledEvent journaled, string id, ExceptionKind kind, string reason, bool retryable) => new()
     {
-        var e = journaled.Event;
-        return new ExceptionRaise
-        {
-            Id = ExceptionIds.ForEvent(e.EventId),
-            Kind = decision.WouldGoNegative ? ExceptionKind.NegativeStock : ExceptionKind.DeadLetter,
-            Reason = decision.Reason!,
-            WarehouseId = _warehouseId,
-            Sku = _sku,
-            OrderId = e.OrderId,
-            LineId = e.LineId,
-            Event = journaled,
-            CorrelationId = journaled.CorrelationId,
-            OccurredAt = e.OccurredAt,
-            Retryable = true,
-        };
-    }
+        Id = id,
+        Kind = kind,
+        Reason = reason,
+        WarehouseId = _warehouseId,
+        Sku = _sku,
+        OrderId = journaled.Event.OrderId,
+        LineId = journaled.Event.LineId,
+        Event = journaled,
+        CorrelationId = journaled.CorrelationId,
+        OccurredAt = journaled.Event.OccurredAt,
+        Retryable = retryable,
+    };
 
     private LineFulfilment? FulfilmentOf(string? lineKey) =>
         lineKey is not null && S.Fulfilments.TryGetValue(lineKey, out var p)

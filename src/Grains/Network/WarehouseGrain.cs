@@ -22,13 +22,7 @@ public sealed class WarehouseGrain : Grain, IWarehouseGrain
     {
         _state = state;
         _time = time;
-        _writer = new CoalescedWriter(
-            () => _state.WriteStateAsync(),
-            e =>
-            {
-                logger.LogError(e, "Persisting warehouse {Warehouse} failed; deactivating", this.GetPrimaryKeyString());
-                DeactivateOnIdle();
-            });
+        _writer = CoalescedWriter.ForState(this, _state, logger);
     }
 
     private WarehouseState S => _state.State;

@@ -29,13 +29,7 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
         _journal = journal;
         _streams = streams;
         _time = time;
-        _writer = new CoalescedWriter(
-            () => _state.WriteStateAsync(),
-            e =>
-            {
-                logger.LogError(e, "Persisting exception shard {Shard} failed; deactivating", this.GetPrimaryKeyLong());
-                DeactivateOnIdle();
-            });
+        _writer = CoalescedWriter.ForState(this, _state, logger);
     }
 
     private Dictionary<string, ExceptionRecord> Records => _state.State.Exceptions;
@@ -158,28 +152,26 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
             return new(CommandOutcome.Replayed, View(id, record), []);
         }
 
-        var now = _time.GetUtcNow();
-        record.Status = ExceptionStatus.Resolved;
-        record.ResolutionNote = note;
-        record.UpdatedAt = now;
-        AddHistory(record, new(now, "resolved", note, CorrelationContext.Current));
-        await _writer.WriteAsync();
+        await CloseAsync(record, note);
         return new(CommandOutcome.Updated, View(id, record), []);
     }
 
     public async Task ResolveByRetry(string id, string note)
     {
-        if (!Records.TryGetValue(id, out var record) || record.Status == ExceptionStatus.Resolved)
+        if (Records.TryGetValue(id, out var record) && record.Status != ExceptionStatus.Resolved)
         {
-            return;
+            await CloseAsync(record, note);
         }
+    }
 
+    private Task CloseAsync(ExceptionRecord record, string? note)
+    {
         var now = _time.GetUtcNow();
         record.Status = ExceptionStatus.Resolved;
         record.ResolutionNote = note;
         record.UpdatedAt = now;
         AddHistory(record, new(now, "resolved", note, CorrelationContext.Current));
-        await _writer.WriteAsync();
+        return _writer.WriteAsync();
     }
 
     private static bool Matches(ExceptionRecord r, ExceptionFilter f) =>
