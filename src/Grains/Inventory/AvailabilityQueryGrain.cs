@@ -5,7 +5,9 @@ using Distribution.Orders.Sourcing;
 namespace Distribution.Inventory;
 
 /// <summary>Availability of many SKUs, each location list ranked by distance to a ship-to when given.</summary>
-[StatelessWorker]
+// Reentrant: a call spends its time awaiting other grains; without it a silo serves only as
+// many of these at once as it has cores (the stateless worker limit).
+[StatelessWorker, Reentrant]
 public sealed class AvailabilityQueryGrain : Grain, IAvailabilityQueryGrain
 {
     public const int MaxSkus = 1000;

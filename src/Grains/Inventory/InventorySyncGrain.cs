@@ -8,7 +8,9 @@ namespace Distribution.Inventory;
 /// fans the lines out to their SKU-locations in parallel. Stateless, so big syncs run on any silo
 /// without blocking the warehouse's own grain.
 /// </summary>
-[StatelessWorker]
+// Reentrant: a call spends its time awaiting other grains; without it a silo serves only as
+// many of these at once as it has cores (the stateless worker limit).
+[StatelessWorker, Reentrant]
 public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
 {
     public const int MaxLines = 10_000;
