@@ -27,7 +27,6 @@ public sealed class EventIngestGrain(
         var verdicts = new EventVerdict[events.Count];
         var entries = new List<JournalEntry>(events.Count);
         var entryIndex = new List<int>(events.Count);
-        var inBatch = new Dictionary<string, (string Payload, int Index)>(StringComparer.Ordinal);
         var types = new WarehouseEventType?[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
@@ -40,17 +39,10 @@ public sealed class EventIngestGrain(
             }
 
             types[i] = valid.Type;
-            var payload = JournalCodec.Encode(valid);
-            if (inBatch.TryGetValue(valid.EventId, out var first))
-            {
-                verdicts[i] = string.Equals(first.Payload, payload, StringComparison.Ordinal)
-                    ? new EventVerdict { Index = i, EventId = valid.EventId, Status = EventVerdictStatus.Duplicate }
-                    : Conflict(i, valid.EventId);
-                continue;
-            }
-
-            inBatch[valid.EventId] = (payload, i);
-            entries.Add(new JournalEntry(valid.EventId, streams.QueueOf(valid.WarehouseId), valid.WarehouseId, payload, valid.OccurredAt, now, correlationId, null));
+            // An event id twice in one batch needs no check here: the journal answers the second
+            // as a duplicate (same body) or a conflict, as it does across batches.
+            entries.Add(new JournalEntry(
+                valid.EventId, streams.QueueOf(valid.WarehouseId), valid.WarehouseId, JournalCodec.Encode(valid), valid.OccurredAt, now, correlationId, null));
             entryIndex.Add(i);
         }
 

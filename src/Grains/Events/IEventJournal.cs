@@ -2,7 +2,8 @@ namespace Distribution.Events;
 
 /// <summary>
 /// The durable, ordered log of accepted warehouse events, and the queue their streams read. One
-/// append of many entries is one write; an entry whose key is already there is not appended again.
+/// append of many entries is one write; an entry whose key is already there, or earlier in the
+/// same append, is not appended again (duplicate if its payload is the same, conflict if not).
 /// Per queue, sequences grow in the order entries became visible, so a reader that remembers the
 /// last sequence it handed out never skips one.
 /// </summary>
