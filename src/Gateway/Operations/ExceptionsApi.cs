@@ -17,12 +17,12 @@ public static class ExceptionsApi
         {
             if (!TryParse<ExceptionKind>(kind, out var kindFilter))
             {
-                return ApiResults.Invalid("kind", $"must be one of {string.Join(", ", Enum.GetNames<ExceptionKind>().Select(Camel))}");
+                return ApiResults.Invalid("kind", $"must be one of {EnumNames.List<ExceptionKind>()}");
             }
 
             if (!TryParse<ExceptionStatus>(status, out var statusFilter))
             {
-                return ApiResults.Invalid("status", $"must be one of {string.Join(", ", Enum.GetNames<ExceptionStatus>().Select(Camel))}");
+                return ApiResults.Invalid("status", $"must be one of {EnumNames.List<ExceptionStatus>()}");
             }
 
             if (offset is < 0)
@@ -66,7 +66,7 @@ public static class ExceptionsApi
         return group;
     }
 
-    /// <summary>Query values are the camelCase names the JSON uses (any case accepted; numbers are not).</summary>
+    /// <summary>An absent filter is no filter; a present one must name a member.</summary>
     private static bool TryParse<T>(string? value, out T? parsed)
         where T : struct, Enum
     {
@@ -76,7 +76,7 @@ public static class ExceptionsApi
             return true;
         }
 
-        if (char.IsDigit(value[0]) || !Enum.TryParse<T>(value, ignoreCase: true, out var v))
+        if (!EnumNames.TryParse<T>(value, out var v))
         {
             return false;
         }
@@ -84,8 +84,6 @@ public static class ExceptionsApi
         parsed = v;
         return true;
     }
-
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }
 
 public sealed record ResolveRequest(string? Note);

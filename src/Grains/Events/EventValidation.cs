@@ -30,15 +30,11 @@ public static class EventValidation
             return errors;
         }
 
-        // Only a type's exact name (any case): Enum.TryParse would also take numbers and "A,B" combinations.
-        var name = Enum.GetNames<WarehouseEventType>().FirstOrDefault(n => string.Equals(n, r.Type, StringComparison.OrdinalIgnoreCase));
-        if (name is null)
+        if (!EnumNames.TryParse<WarehouseEventType>(r.Type, out var type))
         {
             errors.Add(new($"{prefix}.type", $"unknown type '{r.Type}'; expected one of {TypeNames}"));
             return errors;
         }
-
-        var type = Enum.Parse<WarehouseEventType>(name);
 
         CheckQuantity(errors, prefix, type, r.Quantity);
         CheckReferences(errors, prefix, type, r);
