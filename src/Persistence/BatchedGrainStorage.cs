@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Distribution.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -49,16 +50,39 @@ public sealed partial class BatchedGrainStorage
             WHERE i.version = 1
             ON CONFLICT (service_id, grain_type, grain_id) DO NOTHING
             RETURNING grain_type, grain_id
+        ), written AS (
+            SELECT grain_type, grain_id FROM updated
+            UNION ALL
+            SELECT grain_type, grain_id FROM inserted
+        ), changes AS (
+            -- Entries follow their body: a write that lost its version check changes none.
+            SELECT c.grain_type, c.grain_id, c.entry_key, c.payload
+            FROM unnest(@entry_types, @entry_ids, @entry_keys, @entry_payloads)
+                AS c(grain_type, grain_id, entry_key, payload)
+            JOIN written w ON w.grain_type = c.grain_type AND w.grain_id = c.grain_id
+        ), upserted AS (
+            INSERT INTO grain_state_entry (service_id, grain_type, grain_id, entry_key, payload)
+            SELECT @service, grain_type, grain_id, entry_key, payload FROM changes WHERE payload IS NOT NULL
+            ON CONFLICT (service_id, grain_type, grain_id, entry_key) DO UPDATE SET payload = EXCLUDED.payload
+        ), deleted AS (
+            DELETE FROM grain_state_entry e
+            USING changes c
+            WHERE c.payload IS NULL
+              AND e.service_id = @service AND e.grain_type = c.grain_type AND e.grain_id = c.grain_id AND e.entry_key = c.entry_key
         )
-        SELECT grain_type, grain_id FROM updated
-        UNION ALL
-        SELECT grain_type, grain_id FROM inserted
+        SELECT grain_type, grain_id FROM written
         """;
 
     private const string ReadSql = """
         SELECT g.grain_type, g.grain_id, g.version, g.payload
         FROM unnest(@types, @ids) AS k(grain_type, grain_id)
         JOIN grain_state g ON g.service_id = @service AND g.grain_type = k.grain_type AND g.grain_id = k.grain_id
+        """;
+
+    private const string ReadEntriesSql = """
+        SELECT e.grain_type, e.grain_id, e.entry_key, e.payload
+        FROM unnest(@types, @ids) AS k(grain_type, grain_id)
+        JOIN grain_state_entry e ON e.service_id = @service AND e.grain_type = k.grain_type AND e.grain_id = k.grain_id
         """;
 
     private const string DueSql = """
@@ -164,6 +188,11 @@ public sealed partial class BatchedGrainStorage
         if (stored is { } row)
         {
             grainState.State = _serializer.Deserialize<T>(row.Payload);
+            if (grainState.State is IHasStoredEntries entries)
+            {
+                entries.LoadEntries(row.Entries.Select(e => new KeyValuePair<string, object>(e.Key, _serializer.Deserialize<object>(e.Value)!)));
+            }
+
             grainState.ETag = GrainStateKeys.ETag(row.Version);
             grainState.RecordExists = true;
         }
@@ -191,11 +220,14 @@ public sealed partial class BatchedGrainStorage
         var id = GrainStateKeys.GrainIdText(grainId);
         var version = GrainStateKeys.ExpectedVersion(grainState.ETag, grainType, id) + 1;
         var payload = _serializer.SerializeToArray(grainState.State);
+        var entries = grainState.State is IHasStoredEntries stored
+            ? stored.TakeChangedEntries().Select(e => new KeyValuePair<string, byte[]?>(e.Key, e.Value is null ? null : _serializer.SerializeToArray(e.Value))).ToList()
+            : null;
         DateTime? wakeAt = grainState.State is { } state && _options.WakeAtSelector?.Invoke(state) is { } wake
             ? wake.UtcDateTime
             : null;
 
-        var request = new WriteRequest(grainType, id, version, payload, wakeAt, grainState.ETag);
+        var request = new WriteRequest(grainType, id, version, payload, wakeAt, grainState.ETag, entries);
         Enqueue(_writes, request);
         await request.Task.WaitAsync(cancellationToken);
         grainState.ETag = GrainStateKeys.ETag(version);
@@ -217,7 +249,16 @@ public sealed partial class BatchedGrainStorage
 
         await using var command = _dataSource.CreateCommand(expected == 0
             ? "SELECT count(*)::int FROM grain_state WHERE service_id = @service AND grain_type = @type AND grain_id = @id"
-            : "DELETE FROM grain_state WHERE service_id = @service AND grain_type = @type AND grain_id = @id AND version = @version");
+            : """
+              WITH cleared AS (
+                  DELETE FROM grain_state WHERE service_id = @service AND grain_type = @type AND grain_id = @id AND version = @version
+                  RETURNING grain_type, grain_id
+              ), entries AS (
+                  DELETE FROM grain_state_entry e USING cleared c
+                  WHERE e.service_id = @service AND e.grain_type = c.grain_type AND e.grain_id = c.grain_id
+              )
+              SELECT count(*)::int FROM cleared
+              """);
         command.Parameters.Add(ServiceParameter());
         command.Parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = grainType });
         command.Parameters.Add(new NpgsqlParameter<string>("id", NpgsqlDbType.Text) { TypedValue = id });
@@ -230,7 +271,7 @@ public sealed partial class BatchedGrainStorage
         else
         {
             command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = expected });
-            ok = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            ok = (int)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
         }
 
         if (!ok)
@@ -419,6 +460,10 @@ public sealed partial class BatchedGrainStorage
         var versions = new int[count];
         var payloads = new byte[count][];
         var wakes = new DateTime?[count];
+        var entryTypes = new List<string>();
+        var entryIds = new List<string>();
+        var entryKeys = new List<string>();
+        var entryPayloads = new List<byte[]?>();
         for (var i = 0; i < count; i++)
         {
             var request = batch[i];
@@ -427,6 +472,13 @@ public sealed partial class BatchedGrainStorage
             versions[i] = request.Version;
             payloads[i] = request.Payload;
             wakes[i] = request.WakeAt;
+            foreach (var (key, entry) in request.Entries ?? [])
+            {
+                entryTypes.Add(request.GrainType);
+                entryIds.Add(request.GrainId);
+                entryKeys.Add(key);
+                entryPayloads.Add(entry);
+            }
         }
 
         var written = new HashSet<(string, string)>(count);
@@ -439,6 +491,10 @@ public sealed partial class BatchedGrainStorage
             command.Parameters.Add(new NpgsqlParameter<int[]>("versions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = versions });
             command.Parameters.Add(new NpgsqlParameter<byte[][]>("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = payloads });
             command.Parameters.Add(new NpgsqlParameter<DateTime?[]>("wakes", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = wakes });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("entry_types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entryTypes] });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("entry_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entryIds] });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("entry_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entryKeys] });
+            command.Parameters.Add(new NpgsqlParameter<byte[]?[]>("entry_payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. entryPayloads] });
 
             // Read to the end (disposing the reader consumes the rest): only then has the implicit
             // transaction committed and may callers be acknowledged.
@@ -514,15 +570,33 @@ public sealed partial class BatchedGrainStorage
         var rows = new Dictionary<(string, string), StoredRow>(types.Count);
         try
         {
-            await using var command = _dataSource.CreateCommand(ReadSql);
-            command.Parameters.Add(ServiceParameter());
-            command.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. types] });
-            command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. ids] });
-            await using var reader = await command.ExecuteReaderAsync();
+            // Bodies and entries in one round trip and one snapshot (an implicit transaction).
+            await using var batchCommand = _dataSource.CreateBatch();
+            string[] typeArray = [.. types], idArray = [.. ids];
+            foreach (var sql in new[] { ReadSql, ReadEntriesSql })
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                command.Parameters.Add(ServiceParameter());
+                command.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = typeArray });
+                command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = idArray });
+                batchCommand.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batchCommand.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 rows[(reader.GetString(0), reader.GetString(1))] =
-                    new StoredRow(reader.GetInt32(2), reader.GetFieldValue<byte[]>(3));
+                    new StoredRow(reader.GetInt32(2), reader.GetFieldValue<byte[]>(3), []);
+            }
+
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
+            {
+                // An entry without its body (cannot happen: they are written and cleared together) is ignored.
+                if (rows.TryGetValue((reader.GetString(0), reader.GetString(1)), out var row))
+                {
+                    row.Entries.Add(new(reader.GetString(2), reader.GetFieldValue<byte[]>(3)));
+                }
             }
         }
         catch (Exception ex)
@@ -553,9 +627,10 @@ public sealed partial class BatchedGrainStorage
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grain storage {Name}: queued work did not finish within 30 s of stopping")]
     private static partial void LogStopTimeout(ILogger logger, string name);
 
-    private readonly record struct StoredRow(int Version, byte[] Payload);
+    private readonly record struct StoredRow(int Version, byte[] Payload, List<KeyValuePair<string, byte[]>> Entries);
 
-    private sealed class WriteRequest(string grainType, string grainId, int version, byte[] payload, DateTime? wakeAt, string? etag)
+    private sealed class WriteRequest(
+        string grainType, string grainId, int version, byte[] payload, DateTime? wakeAt, string? etag, List<KeyValuePair<string, byte[]?>>? entries)
         : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public string GrainType { get; } = grainType;
@@ -564,6 +639,8 @@ public sealed partial class BatchedGrainStorage
         public byte[] Payload { get; } = payload;
         public DateTime? WakeAt { get; } = wakeAt;
         public string? ETag { get; } = etag;
+        /// <summary>Changed entries of an <see cref="IHasStoredEntries"/> state (null payload: removed).</summary>
+        public List<KeyValuePair<string, byte[]?>>? Entries { get; } = entries;
         public (string, string) Key => (GrainType, GrainId);
     }
 

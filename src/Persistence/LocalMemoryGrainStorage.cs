@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Distribution.Common;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Serialization;
@@ -79,7 +80,14 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
         var key = (GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
         if (_store.Entries.TryGetValue(key, out var entry))
         {
-            grainState.State = _serializer.Deserialize<T>(_serializer.SerializeToArray((T)entry.State));
+            var copy = _serializer.Deserialize<T>(_serializer.SerializeToArray((T)entry.State));
+            if (copy is IHasStoredEntries copied && entry.State is IHasStoredEntries stored)
+            {
+                // Entry values are immutable records: the copy may share them.
+                copied.LoadEntries(stored.StoredEntries);
+            }
+
+            grainState.State = copy;
             grainState.ETag = GrainStateKeys.ETag(entry.Version);
             grainState.RecordExists = true;
         }
@@ -103,6 +111,12 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
             ? wake.UtcDateTime
             : null;
         var next = new Entry(expected + 1, grainState.State!, wakeAt);
+        if (grainState.State is IHasStoredEntries entries)
+        {
+            // The store keeps the state object itself, entries included: the changes need no copy.
+            entries.TakeChangedEntries();
+        }
+
         while (true)
         {
             if (_store.Entries.TryGetValue(key, out var current))

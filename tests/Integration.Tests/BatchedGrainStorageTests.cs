@@ -22,7 +22,7 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
             ServiceId = serviceId,
             ConnectionString = database.ConnectionString,
             MaxBatchSize = maxBatchSize,
-            WakeAtSelector = state => ((CounterState)state).WakeAt,
+            WakeAtSelector = state => (state as CounterState)?.WakeAt,
         },
         TestSerialization.Serializer,
         TestSerialization.Activators);
@@ -213,6 +213,71 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
 
         await storage.WriteStateAsync(StateName, grain, state);
         Assert.Equal("1", state.ETag);
+    }
+
+    [Fact]
+    public async Task Stored_entries_round_trip_and_a_write_rewrites_only_the_entries_that_changed()
+    {
+        await using var storage = NewStorage();
+        var grain = NewGrain("ledger");
+        var state = new GrainState<LedgerState>(new LedgerState { Total = 6 });
+        state.State!.Lines["a"] = new LedgerLine(1);
+        state.State!.Lines["b"] = new LedgerLine(2);
+        state.State!.Lines["c"] = new LedgerLine(3);
+        await storage.WriteStateAsync("ledger", grain, state);
+        var untouchedBefore = await EntryRowVersionAsync(grain, "a");
+
+        state.State!.Lines["b"] = new LedgerLine(20);
+        state.State!.Lines.Remove("c");
+        state.State!.Lines["d"] = new LedgerLine(4);
+        state.State!.Total = 25;
+        await storage.WriteStateAsync("ledger", grain, state);
+
+        await using var reader = NewStorage();
+        var read = new GrainState<LedgerState>(new LedgerState());
+        await reader.ReadStateAsync("ledger", grain, read);
+        Assert.Equal(25, read.State!.Total);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 20, ["d"] = 4 }, read.State.Snapshot());
+        Assert.Equal(untouchedBefore, await EntryRowVersionAsync(grain, "a"));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_its_version_check_changes_no_entry_and_clear_removes_them()
+    {
+        await using var storage = NewStorage();
+        var grain = NewGrain("ledger");
+        var first = new GrainState<LedgerState>(new LedgerState());
+        first.State!.Lines["kept"] = new LedgerLine(1);
+        await storage.WriteStateAsync("ledger", grain, first);
+        var stale = new GrainState<LedgerState>(new LedgerState()) { ETag = first.ETag };
+        first.State!.Lines["kept"] = new LedgerLine(2);
+        await storage.WriteStateAsync("ledger", grain, first);
+
+        stale.State!.Lines["kept"] = new LedgerLine(99);
+        stale.State!.Lines["stale"] = new LedgerLine(99);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("ledger", grain, stale));
+        var read = new GrainState<LedgerState>(new LedgerState());
+        await storage.ReadStateAsync("ledger", grain, read);
+        Assert.Equal(new Dictionary<string, int> { ["kept"] = 2 }, read.State!.Snapshot());
+
+        await storage.ClearStateAsync("ledger", grain, read);
+        var recreated = new GrainState<LedgerState>(new LedgerState());
+        await storage.WriteStateAsync("ledger", grain, recreated);
+        var afterClear = new GrainState<LedgerState>(new LedgerState());
+        await storage.ReadStateAsync("ledger", grain, afterClear);
+        Assert.Empty(afterClear.State!.Snapshot());
+    }
+
+    /// <summary>The row's transaction id: it changes whenever the row is rewritten.</summary>
+    private async Task<string?> EntryRowVersionAsync(GrainId grain, string key)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT xmin::text FROM grain_state_entry WHERE grain_id = @id AND entry_key = @key", connection);
+        command.Parameters.AddWithValue("id", grain.ToString());
+        command.Parameters.AddWithValue("key", key);
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     [Fact]

@@ -11,8 +11,28 @@ namespace Distribution.Tests;
 public sealed class LocalMemoryGrainStorageTests
 {
     private static LocalMemoryGrainStorage NewStorage(string serviceId, string name = "store") =>
-        new(name, serviceId, new LocalMemoryGrainStorageOptions { WakeAtSelector = s => ((CounterState)s).WakeAt },
+        new(name, serviceId, new LocalMemoryGrainStorageOptions { WakeAtSelector = s => (s as CounterState)?.WakeAt },
             TestSerialization.Serializer, TestSerialization.Activators);
+
+    [Fact]
+    public async Task A_read_copies_the_body_and_carries_the_stored_entries()
+    {
+        var storage = NewStorage($"svc-{Guid.NewGuid():N}");
+        var grain = GrainId.Create("ledger", "one");
+        var written = new GrainState<LedgerState>(new LedgerState { Total = 3 });
+        written.State!.Lines["a"] = new LedgerLine(1);
+        written.State!.Lines["b"] = new LedgerLine(2);
+        await storage.WriteStateAsync("s", grain, written);
+
+        var read = new GrainState<LedgerState>(new LedgerState());
+        await storage.ReadStateAsync("s", grain, read);
+
+        Assert.NotSame(written.State, read.State);
+        Assert.Equal(3, read.State!.Total);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 }, read.State.Snapshot());
+        read.State.Lines.Remove("a");
+        Assert.Equal(2, written.State!.Lines.Count);
+    }
 
     [Fact]
     public async Task Silos_of_one_service_share_the_store_and_others_do_not()

@@ -1,3 +1,4 @@
+using Distribution.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Serialization;
@@ -14,6 +15,28 @@ public sealed record CounterState
 
     [Id(2)] public DateTimeOffset? WakeAt { get; init; }
 }
+
+/// <summary>A state keeping its lines as stored entries, like a SKU-location's reservations.</summary>
+[GenerateSerializer]
+public sealed class LedgerState : IHasStoredEntries
+{
+    [Id(0)] public int Total { get; set; }
+
+    [field: NonSerialized]
+    public StoredEntries<LedgerLine> Lines { get; } = new();
+
+    IEnumerable<KeyValuePair<string, object>> IHasStoredEntries.StoredEntries =>
+        Lines.Pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value));
+
+    IReadOnlyList<KeyValuePair<string, object?>> IHasStoredEntries.TakeChangedEntries() => Lines.TakeChanges();
+
+    void IHasStoredEntries.LoadEntries(IEnumerable<KeyValuePair<string, object>> entries) => Lines.Load(entries);
+
+    public Dictionary<string, int> Snapshot() => Lines.Pairs.ToDictionary(p => p.Key, p => p.Value.Quantity);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record LedgerLine([property: Id(0)] int Quantity);
 
 /// <summary>Orleans' serializer outside a silo, knowing this assembly's [GenerateSerializer] types.</summary>
 public static class TestSerialization

@@ -24,3 +24,24 @@ public interface IHasWakeTime
 {
     DateTimeOffset? WakeAt { get; }
 }
+
+/// <summary>
+/// Implemented by state that keeps one large keyed collection (a hot SKU-location's reservations)
+/// outside its serialized body. The storage saves only the entries changed since the previous
+/// write, in the same transaction as the body, so a write costs what changed, not what is held.
+/// </summary>
+/// <remarks>
+/// The storage takes the changes when it accepts a write. If that write then fails, the changes
+/// are not offered again: the activation must be dropped and reloaded (as <see cref="CoalescedWriter"/> does).
+/// </remarks>
+public interface IHasStoredEntries
+{
+    /// <summary>Every entry as it is now.</summary>
+    IEnumerable<KeyValuePair<string, object>> StoredEntries { get; }
+
+    /// <summary>The entries changed since the last call, each once; a null value means removed.</summary>
+    IReadOnlyList<KeyValuePair<string, object?>> TakeChangedEntries();
+
+    /// <summary>Replaces the entries with those read from storage (called after the body was read).</summary>
+    void LoadEntries(IEnumerable<KeyValuePair<string, object>> entries);
+}

@@ -4,12 +4,19 @@ namespace Distribution.Inventory;
 
 /// <summary>Stored state of one SKU at one warehouse.</summary>
 [GenerateSerializer]
-public sealed class SkuLocationState : IHasWakeTime
+public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
 {
     [Id(0)] public int OnHand { get; set; }
     [Id(1)] public int SafetyStock { get; set; }
-    /// <summary>Keyed by <c>{orderId}|{lineId}</c>.</summary>
-    [Id(2)] public Dictionary<string, Reservation> Reservations { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Keyed by <c>{orderId}|{lineId}</c>. Not part of the serialized body: stored as entries, so a
+    /// hot SKU-location holding thousands of reservations writes only the ones that changed.
+    /// </summary>
+    [field: NonSerialized]
+    public StoredEntries<Reservation> Reservations { get; } = new();
+
+    /// <summary>Reservations as states stored before schema 005 held them; moved to entries when read.</summary>
+    [Id(2)] public Dictionary<string, Reservation>? InlineReservations { get; set; }
     [Id(3)] public DateTimeOffset? LastSnapshotAt { get; set; }
     [Id(5)] public ReplenishmentPolicy? Policy { get; set; }
 
@@ -32,6 +39,26 @@ public sealed class SkuLocationState : IHasWakeTime
     public const int MaxMovements = 10;
 
     public int Reserved => Reservations.Values.Sum(r => r.Quantity);
+
+    IEnumerable<KeyValuePair<string, object>> IHasStoredEntries.StoredEntries =>
+        Reservations.Pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value));
+
+    IReadOnlyList<KeyValuePair<string, object?>> IHasStoredEntries.TakeChangedEntries() => Reservations.TakeChanges();
+
+    void IHasStoredEntries.LoadEntries(IEnumerable<KeyValuePair<string, object>> entries)
+    {
+        Reservations.Load(entries);
+        if (InlineReservations is { } inline)
+        {
+            // Marked changed, so the next write stores them as entries.
+            foreach (var (key, reservation) in inline)
+            {
+                Reservations[key] = reservation;
+            }
+
+            InlineReservations = null;
+        }
+    }
 }
 
 [GenerateSerializer]
