@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace Distribution.Benchmark;
@@ -7,12 +8,14 @@ internal readonly record struct ResponseTally(int BackorderedLines, long Backord
 
 /// <summary>
 /// The client's own account of the run: which SKUs any sent order touched, and the units that
-/// acknowledged (2xx) responses allocated per SKU-location. Thread-safe; written by all workers.
+/// acknowledged (2xx) responses allocated per SKU-location; with <paramref name="keepOrderIds"/> also
+/// the ids of the acknowledged orders. Thread-safe; written by all workers.
 /// </summary>
-internal sealed class AllocationLedger(Network network)
+internal sealed class AllocationLedger(Network network, bool keepOrderIds = false)
 {
     private readonly long[] allocated = new long[network.Skus.Count * network.Warehouses.Count];
     private readonly bool[] touched = new bool[network.Skus.Count];
+    private readonly ConcurrentQueue<string>? acknowledgedOrders = keepOrderIds ? new() : null;
     private long unknownWarehouseUnits;
 
     /// <summary>Units allocated at warehouses that are not part of the benchmark network.</summary>
@@ -27,6 +30,9 @@ internal sealed class AllocationLedger(Network network)
     public IReadOnlyList<int> TouchedSkus() =>
         Enumerable.Range(0, touched.Length).Where(i => touched[i]).ToArray();
 
+    /// <summary>Ids of the acknowledged orders (a replayed one may appear twice); empty unless kept.</summary>
+    public IReadOnlyCollection<string> AcknowledgedOrders => acknowledgedOrders ?? (IReadOnlyCollection<string>)[];
+
     public long Allocated(int sku, int warehouse) =>
         Interlocked.Read(ref allocated[(sku * network.Warehouses.Count) + warehouse]);
 
@@ -36,6 +42,7 @@ internal sealed class AllocationLedger(Network network)
     /// </summary>
     public ResponseTally Record(PlannedOrder order, OrderResult result)
     {
+        acknowledgedOrders?.Enqueue(order.Body.OrderId);
         var requested = order.Body.Lines;
         var seen = new bool[requested.Count];
         int backorderedLines = 0, inconsistent = 0;

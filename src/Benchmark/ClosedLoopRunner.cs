@@ -26,17 +26,37 @@ internal sealed record LevelResult(
 /// Closed loop: C workers, each sending its next order as soon as the previous one was answered.
 /// A level warms up, then measures; an order counts in the window when its answer arrives inside it,
 /// and its latency runs from the first attempt to the answer (503 and transport failures are
-/// retried with the same order id; every failed attempt counts as an error).
+/// retried with the same order id; every failed attempt counts as an error). The availability probe
+/// runs with <paramref name="availabilityProbe"/> (the ERP-centric comparison has no availability API).
 /// </summary>
-internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, AllocationLedger ledger, CpuMeter cpu, Options options)
+internal sealed class ClosedLoopRunner(
+    ApiClient api, OrderWorkload workload, AllocationLedger ledger, CpuMeter cpu, Options options, bool availabilityProbe)
 {
     private const int MaxAttempts = 3;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
     private long sequence;
 
+    /// <summary>Runs the levels of --concurrency in turn, printing each one's row; stops at cancellation.</summary>
+    public async Task<IReadOnlyList<LevelResult>> RunLevelsAsync(CancellationToken ct)
+    {
+        var results = new List<LevelResult>();
+        for (var level = 0; level < options.Concurrency.Count && !ct.IsCancellationRequested; level++)
+        {
+            if (await RunLevelAsync(level, options.Concurrency[level], ct) is not { } result)
+                break;
+            results.Add(result);
+            Console.WriteLine(Report.Header(cpu.ServerPids));
+            Console.WriteLine(Report.Row(result));
+            if (Report.ProbeLine(result) is { } probeLine)
+                Console.WriteLine(probeLine);
+        }
+
+        return results;
+    }
+
     /// <summary>Runs one level; null when cancelled before its measured window began.</summary>
-    public async Task<LevelResult?> RunLevelAsync(int level, int concurrency, CancellationToken ct)
+    private async Task<LevelResult?> RunLevelAsync(int level, int concurrency, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
         var measureStart = start + ToTicks(options.Warmup);
@@ -51,7 +71,7 @@ internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, Al
 
         var tasks = workers.Select(w => Task.Run(() => w.RunAsync(ct), CancellationToken.None)).ToList();
         AvailabilityProbe? probe = null;
-        if (options.AvailabilityProbe)
+        if (availabilityProbe)
         {
             probe = new AvailabilityProbe(api, workload, ProbeSeed(options.Seed, level), measureStart, measureEnd);
             tasks.Add(Task.Run(() => probe.RunAsync(ct), CancellationToken.None));

@@ -15,6 +15,8 @@ internal sealed class CpuMeter(IReadOnlyList<int> serverPids)
     // USER_HZ: the unit of /proc times; 100 on every mainstream Linux build.
     private const double TicksPerSecond = 100;
 
+    public IReadOnlyList<int> ServerPids => serverPids;
+
     public Sample Take()
     {
         var tree = serverPids.Count > 0 ? ReadProcessTable() : null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 
 namespace Distribution.Benchmark;
 
@@ -31,6 +32,9 @@ internal sealed class Options
                                one file per mode, their columns differ)
           --server-pid PID     also report CPU% of PID and its descendants (repeatable)
           --ready-timeout S    seconds to wait for GET /health/ready (default 120)
+          --erp CONNECTION     orders mode: also run the ERP-centric comparison (see below) on the
+                               PostgreSQL database CONNECTION (an Npgsql connection string), first,
+                               before the hub is loaded; then the hub; then both side by side
           --no-availability-probe
                                orders mode: no availability probe. By default one extra closed-loop
                                client (not counted in --concurrency) runs during each measured window,
@@ -39,6 +43,21 @@ internal sealed class Options
                                reported as avail p50/p99 and query100 p50/p99 (successful reads only;
                                other answers are probe errors)
           -h, --help           this text
+
+        ERP-centric comparison (--erp): the design a database-centred ERP uses, written here, as an
+        HTTP service (this program, started as a child process on a free loopback port): POST
+        /v1/orders runs one READ COMMITTED transaction per order that, line by line in SKU order,
+        locks (SELECT ... FOR UPDATE) the stock row of the nearest warehouse that fills the line,
+        checks it again and reserves; a line no warehouse fills is backordered whole. Its tables
+        (erp_warehouse, erp_stock, erp_order, erp_order_line) are dropped, recreated and loaded by
+        binary COPY with the same network and --on-hand at every invocation. It gets the same order
+        streams, levels, warm-up and duration as the hub, without the availability probe; its rows
+        report the CPU of the child process (then of each --server-pid), its check runs in SQL:
+        reserved <= on hand in every row, the acknowledged units reserved per SKU-location and every
+        acknowledged order stored. Then the hub runs as usual and a last table compares orders/s and
+        p99 per level, hub at c=64 against the ERP at c=64 and at its best level. Its connections:
+        Npgsql's pool (at most 100 unless CONNECTION sets Maximum Pool Size). --csv also gets its
+        rows, with url "erp-centric".
 
         Events mode: each worker posts batches of --batch-size events for one warehouse (uniform per
         batch), SKUs by Zipf(1.1), 80% Received (quantity 1-5) and 20% Adjusted (-1 DAMAGE or +1 FOUND),
@@ -51,8 +70,9 @@ internal sealed class Options
         after it stopped moving), must have moved by exactly the quantities of the accepted events.
 
         Exit code: 0 no oversell (events: no exactly-once mismatch), 1 oversell or acknowledged
-        allocations missing (events: an exactly-once mismatch), 2 setup or usage error (events also:
-        sample unreadable, or event ids of an earlier run met again, i.e. a reused --run-id).
+        allocations (with --erp also orders) missing in either run (events: an exactly-once
+        mismatch), 2 setup or usage error (events also: sample unreadable, or event ids of an
+        earlier run met again, i.e. a reused --run-id).
         """;
 
     /// <summary>Most events POST /v1/events takes at once.</summary>
@@ -78,6 +98,9 @@ internal sealed class Options
     public TimeSpan ReadyTimeout { get; private set; } = TimeSpan.FromSeconds(120);
     public bool AvailabilityProbe { get; private set; } = true;
     public int BatchSize { get; private set; } = 100;
+
+    /// <summary>Npgsql connection string of the ERP-centric comparison's database; null: no comparison.</summary>
+    public string? ErpConnection { get; private set; }
 
     /// <summary>Requests in flight during setup and the final availability check.</summary>
     public int SetupParallelism => 32;
@@ -178,6 +201,9 @@ internal sealed class Options
                 case "--no-availability-probe":
                     options.AvailabilityProbe = false;
                     break;
+                case "--erp":
+                    options.ErpConnection = ParseConnection(name, Value());
+                    break;
                 default:
                     throw new OptionsException($"unknown option '{args[i]}'");
             }
@@ -187,10 +213,26 @@ internal sealed class Options
             throw new OptionsException("--scarce is for the orders mode (Adjusted -1 events need stock to take from)");
         if (options.Mode == BenchmarkMode.Events && options.RunId.Length > MaxEventRunIdLength)
             throw new OptionsException($"--run-id: at most {MaxEventRunIdLength} characters in events mode");
+        if (options.Mode == BenchmarkMode.Events && options.ErpConnection is not null)
+            throw new OptionsException("--erp is for the orders mode");
         if (options.Scarce && !onHandGiven)
             options.OnHand = 5;
         options.ServerPids = pids;
         return options;
+    }
+
+    private static string ParseConnection(string name, string value)
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(value).Host is { Length: > 0 }
+                ? value
+                : throw new OptionsException($"{name}: the connection string names no Host");
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsException($"{name}: not a PostgreSQL connection string ({e.Message})");
+        }
     }
 
     private static int ParseInt(string name, string value, int min) =>

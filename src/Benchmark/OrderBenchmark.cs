@@ -1,10 +1,13 @@
+using Distribution.Benchmark.Erp;
+
 namespace Distribution.Benchmark;
 
 /// <summary>
 /// The orders mode: closed-loop POST /v1/orders per concurrency level (with the availability
-/// probe), then the oversell check over every SKU the orders touched.
+/// probe), then the oversell check over every SKU the orders touched. With --erp, the
+/// <see cref="ErpComparison"/> ran before the hub was loaded; its figures are set beside the hub's.
 /// </summary>
-internal sealed class OrderBenchmark(ApiClient api, OrderWorkload workload, Options options) : IBenchmark
+internal sealed class OrderBenchmark(ApiClient api, OrderWorkload workload, Options options, ErpComparison? erp) : IBenchmark
 {
     public void PrintPlan()
     {
@@ -15,31 +18,32 @@ internal sealed class OrderBenchmark(ApiClient api, OrderWorkload workload, Opti
         Console.WriteLine(options.AvailabilityProbe
             ? $"  availability probe: +1 client in the measured windows, GET /v1/availability/{{sku}} alternating with POST /v1/availability/query ({AvailabilityProbe.QuerySize} SKUs)"
             : "  availability probe: off (--no-availability-probe)");
+        erp?.PrintPlan();
     }
 
     public async Task<int> RunAsync(CancellationToken stopLoad)
     {
+        if (erp is not null)
+            Console.WriteLine("Hub run:");
         var ledger = new AllocationLedger(workload.Network);
-        var runner = new ClosedLoopRunner(api, workload, ledger, new CpuMeter(options.ServerPids), options);
-        var results = new List<LevelResult>();
-        for (var level = 0; level < options.Concurrency.Count && !stopLoad.IsCancellationRequested; level++)
-        {
-            var result = await runner.RunLevelAsync(level, options.Concurrency[level], stopLoad);
-            if (result is null)
-                break;
-            results.Add(result);
-            Console.WriteLine(Report.Header(options.ServerPids));
-            Console.WriteLine(Report.Row(result));
-            if (Report.ProbeLine(result) is { } probeLine)
-                Console.WriteLine(probeLine);
-        }
+        var runner = new ClosedLoopRunner(api, workload, ledger, new CpuMeter(options.ServerPids), options, options.AvailabilityProbe);
+        var results = await runner.RunLevelsAsync(stopLoad);
 
         var check = await new OversellChecker(api, workload.Network, ledger, options.SetupParallelism)
             .RunAsync(crossCheck: !options.SkipSeed, CancellationToken.None);
-        Report.PrintSummary(options, results, check, ledger.UnknownWarehouseUnits);
+        Report.PrintSummary(erp is null ? "Results" : "Hub results", options, options.ServerPids, results, check, ledger.UnknownWarehouseUnits);
         if (options.CsvPath is not null)
-            Report.AppendCsv(options.CsvPath, options, results, check);
+            Report.AppendCsv(options.CsvPath, options, options.BaseUrl.ToString(), results, check);
 
-        return !check.Passed ? 1 : check.SkusUnreadable > 0 ? 2 : 0;
+        if (erp is null)
+            return ExitCode(check);
+        ComparisonReport.Print(results, erp.Results);
+        return Worse(ExitCode(check), erp.ExitCode);
     }
+
+    /// <summary>1 when the check failed, 2 when it could not read everything, else 0.</summary>
+    public static int ExitCode(OversellReport check) => !check.Passed ? 1 : check.SkusUnreadable > 0 ? 2 : 0;
+
+    /// <summary>A failed check (1) outweighs an incomplete one (2).</summary>
+    private static int Worse(int a, int b) => a == 1 || b == 1 ? 1 : Math.Max(a, b);
 }

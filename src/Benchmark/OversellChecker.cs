@@ -13,10 +13,14 @@ internal sealed record OversellReport(
     long AcknowledgedUnits,
     long AcknowledgedNotReserved,
     long ReservedNotAcknowledged,
-    IReadOnlyList<string> Examples)
+    IReadOnlyList<string> Examples,
+    StoredOrders? Orders = null)
 {
-    public bool Passed => OversoldUnits == 0 && AcknowledgedNotReserved == 0;
+    public bool Passed => OversoldUnits == 0 && AcknowledgedNotReserved == 0 && Orders is not { Missing: > 0 };
 }
+
+/// <summary>Acknowledged orders (distinct ids) and how many of them the store does not hold.</summary>
+internal sealed record StoredOrders(long Acknowledged, long Missing);
 
 /// <summary>
 /// Reads GET /v1/availability/{sku} for every SKU any order touched and counts oversold units:

@@ -1,4 +1,9 @@
 using Distribution.Benchmark;
+using Distribution.Benchmark.Erp;
+
+// Hidden sub-command: the ERP-centric comparison's HTTP service, started by --erp as a child process.
+if (args is [ErpServer.Command, .. var serveArgs])
+    return await ErpServer.RunAsync(serveArgs);
 
 Options? options;
 try
@@ -30,9 +35,10 @@ Console.CancelKeyPress += (_, e) =>
 var network = Network.Create(options.Warehouses, options.Skus, options.Seed);
 var workload = new OrderWorkload(network, options.Seed);
 using var api = new ApiClient(options.BaseUrl, Math.Max(options.Concurrency.Max(), options.SetupParallelism) + 8);
+var erp = options.ErpConnection is { } erpConnection ? new ErpComparison(workload, options, erpConnection) : null;
 IBenchmark benchmark = options.Mode == BenchmarkMode.Events
     ? new EventBenchmark(api, workload, options)
-    : new OrderBenchmark(api, workload, options);
+    : new OrderBenchmark(api, workload, options, erp);
 benchmark.PrintPlan();
 
 try
@@ -43,6 +49,10 @@ try
         Console.Error.WriteLine($"error: not ready after {options.ReadyTimeout.TotalSeconds:F0} s");
         return 2;
     }
+
+    // Before the hub is loaded, so it sits idle while the ERP-centric design runs.
+    if (erp is not null)
+        await erp.RunAsync(stopLoad.Token);
 
     if (options.SkipSeed)
     {

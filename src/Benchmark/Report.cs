@@ -41,12 +41,15 @@ internal static class Report
         return p.ErrorCount > 0 ? line + " (" + string.Join(' ', p.Errors.Select(e => $"{e.Key}:{e.Value}")) + ")" : line;
     }
 
-    public static void PrintSummary(Options options, IReadOnlyList<LevelResult> results, OversellReport check, long unknownWarehouseUnits)
+    /// <param name="title">What ran, e.g. "Results" or "ERP-centric results".</param>
+    /// <param name="serverPids">The pids whose CPU the rows report.</param>
+    public static void PrintSummary(
+        string title, Options options, IReadOnlyList<int> serverPids, IReadOnlyList<LevelResult> results, OversellReport check, long unknownWarehouseUnits)
     {
         Console.WriteLine();
-        Console.WriteLine($"Results (run {options.RunId}, {(options.Scarce ? "scarce stock" : "ample stock")}, "
+        Console.WriteLine($"{title} (run {options.RunId}, {(options.Scarce ? "scarce stock" : "ample stock")}, "
             + $"{options.Duration.TotalSeconds:F0} s measured per level after {options.Warmup.TotalSeconds:F0} s warm-up; cpu in % of one core, {Environment.ProcessorCount} cores):");
-        Console.WriteLine(Header(options.ServerPids));
+        Console.WriteLine(Header(serverPids));
         foreach (var r in results)
             Console.WriteLine(Row(r));
         foreach (var line in results.Select(ProbeLine).OfType<string>())
@@ -87,13 +90,16 @@ internal static class Report
 
         foreach (var example in check.Examples)
             Console.WriteLine("    " + example);
+        if (check.Orders is { } orders)
+            Console.WriteLine($"  acknowledged orders stored: {orders.Acknowledged - orders.Missing:N0} of {orders.Acknowledged:N0}; missing {orders.Missing:N0} (must be 0)");
         Console.WriteLine(check.SkusUnreadable > 0
             ? $"oversold units: {check.OversoldUnits} (unverified: {check.SkusUnreadable:N0} SKUs unreadable)"
             : $"oversold units: {check.OversoldUnits}");
     }
 
     /// <summary>Appends one row per level to <paramref name="path"/>, with a header when the file is new or empty.</summary>
-    public static void AppendCsv(string path, Options options, IReadOnlyList<LevelResult> results, OversellReport check)
+    /// <param name="target">The url column: the system under test.</param>
+    public static void AppendCsv(string path, Options options, string target, IReadOnlyList<LevelResult> results, OversellReport check)
     {
         var csv = new StringBuilder();
         if (!File.Exists(path) || new FileInfo(path).Length == 0)
@@ -109,7 +115,7 @@ internal static class Report
         {
             var servers = string.Join(';', r.Cpu.Servers.Select(s => $"{s.Pid}:{Number(s.Percent)}"));
             csv.AppendLine(CultureInfo.InvariantCulture,
-                $"{now},{options.RunId},{options.BaseUrl},{(options.Scarce ? "scarce" : "ample")},{options.Warehouses},{options.Skus},{options.OnHand},"
+                $"{now},{options.RunId},{target},{(options.Scarce ? "scarce" : "ample")},{options.Warehouses},{options.Skus},{options.OnHand},"
                 + $"{r.Concurrency},{Number(options.Warmup.TotalSeconds)},{Number(r.Measured.TotalSeconds)},{r.Orders},{Number(r.OrdersPerSecond)},"
                 + $"{Number(r.Latency.P50)},{Number(r.Latency.P95)},{Number(r.Latency.P99)},{Number(r.Latency.Max)},{Number(r.Latency.Mean)},"
                 + $"{r.ErrorCount},{ErrorDetail(r, ";")},{r.BackorderedLines},{r.BackorderedUnits},"
