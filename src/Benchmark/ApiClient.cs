@@ -322,6 +322,12 @@ internal readonly record struct EventAttempt(int Status, string? Failure, EventB
     /// </summary>
     public bool MayHaveLanded => !Answered && Status is not (>= 400 and < 500);
 
+    /// <summary>429: the hub is behind applying events and took none of the batch; resend after <see cref="ThrottleWait"/>.</summary>
+    public bool Throttled => Status == 429;
+
+    /// <summary>The hub's Retry-After for a throttled batch (1 s).</summary>
+    public static readonly TimeSpan ThrottleWait = TimeSpan.FromSeconds(1);
+
     public string ErrorKey => Failure ?? Status.ToString(CultureInfo.InvariantCulture);
 }
 

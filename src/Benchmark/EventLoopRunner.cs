@@ -12,6 +12,7 @@ internal sealed record EventLevelResult(
     long RejectedEvents,
     long ReplayedEvents,
     IReadOnlyDictionary<string, long> Errors,
+    long ThrottledAttempts,
     int ParkedBatches,
     int UnresolvedBatches,
     string? FirstRejection,
@@ -83,6 +84,7 @@ internal sealed class EventLoopRunner(ApiClient api, OrderWorkload workload, Cpu
             workers.Sum(w => w.Rejected),
             workers.Sum(w => w.Replayed),
             errors,
+            workers.Sum(w => w.Throttled),
             resent,
             unresolved,
             workers.Select(w => w.FirstRejection).FirstOrDefault(r => r is not null),
@@ -113,9 +115,9 @@ internal sealed class EventLoopRunner(ApiClient api, OrderWorkload workload, Cpu
                     return;
                 }
 
-                if (!attempt.MayHaveLanded)
+                if (!attempt.MayHaveLanded && !attempt.Throttled)
                     return;
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * n), CancellationToken.None);
+                await Task.Delay(attempt.Throttled ? EventAttempt.ThrottleWait : TimeSpan.FromMilliseconds(200 * n), CancellationToken.None);
             }
 
             Interlocked.Increment(ref unresolved);
@@ -148,6 +150,9 @@ internal sealed class EventLoopRunner(ApiClient api, OrderWorkload workload, Cpu
 
         public long Replayed { get; private set; }
 
+        /// <summary>Attempts answered 429 (the hub pushing back) in the measured window; not errors.</summary>
+        public long Throttled { get; private set; }
+
         public string? FirstRejection { get; private set; }
 
         public async Task RunAsync(CancellationToken ct)
@@ -175,6 +180,17 @@ internal sealed class EventLoopRunner(ApiClient api, OrderWorkload workload, Cpu
                     attempt = await api.PostEventsAsync(batch.Body, ct);
                     if (attempt.Answered)
                         break;
+
+                    if (attempt.Throttled)
+                    {
+                        // Nothing of the batch was taken: wait as told and send it again (not an attempt spent).
+                        var at = Stopwatch.GetTimestamp();
+                        if (at >= measureStart && at <= measureEnd)
+                            Throttled++;
+                        n--;
+                        await Task.Delay(EventAttempt.ThrottleWait, ct);
+                        continue;
+                    }
 
                     CountError(attempt, Stopwatch.GetTimestamp());
                     if (!attempt.MayHaveLanded)

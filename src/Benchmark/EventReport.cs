@@ -8,14 +8,14 @@ internal static class EventReport
 {
     private const string CsvHeader =
         "timestamp_utc,mode,run_id,url,warehouses,skus,on_hand,batch_size,concurrency,warmup_s,duration_s,batches,events,events_per_s,"
-        + "p50_ms,p95_ms,p99_ms,max_ms,mean_ms,errors,error_detail,rejected,replayed,parked_batches,unresolved_batches,"
+        + "p50_ms,p95_ms,p99_ms,max_ms,mean_ms,errors,error_detail,throttled,rejected,replayed,parked_batches,unresolved_batches,"
         + "apply_lag_events,apply_lag_p50_ms,apply_lag_p99_ms,cpu_bench_pct,cpu_host_pct,cpu_servers_pct,"
         + "exactly_once_checked,exactly_once_mismatches,exactly_once_unreadable,exactly_once_uncertain";
 
     public static string Header(IReadOnlyList<int> serverPids)
     {
         var header = new StringBuilder(
-            $"{"conc",5} {"batches",9} {"events/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8} {"rejected",9} {"lag p50 ms",10} {"lag p99 ms",10} {"cpu bench",9} {"cpu host",9}");
+            $"{"conc",5} {"batches",9} {"events/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8} {"rejected",9} {"throttled",9} {"lag p50 ms",10} {"lag p99 ms",10} {"cpu bench",9} {"cpu host",9}");
         foreach (var pid in serverPids)
             header.Append(CultureInfo.InvariantCulture, $" {"cpu " + pid,11}");
         return header.Append("  errors").ToString();
@@ -25,7 +25,7 @@ internal static class EventReport
     {
         var l = r.Latency;
         var row = new StringBuilder().Append(CultureInfo.InvariantCulture,
-            $"{r.Concurrency,5} {r.Batches,9:N0} {r.EventsPerSecond,10:N0} {l.P50,8:F1} {l.P95,8:F1} {l.P99,8:F1} {l.Max,8:F1} {r.RejectedEvents,9:N0} "
+            $"{r.Concurrency,5} {r.Batches,9:N0} {r.EventsPerSecond,10:N0} {l.P50,8:F1} {l.P95,8:F1} {l.P99,8:F1} {l.Max,8:F1} {r.RejectedEvents,9:N0} {r.ThrottledAttempts,9:N0} "
             + $"{r.Lag?.P50.Milliseconds() ?? "n/a",10} {r.Lag?.P99.Milliseconds() ?? "n/a",10} {Percent(r.Cpu.BenchmarkPercent),9} {Percent(r.Cpu.HostPercent),9}");
         foreach (var (_, percent) in r.Cpu.Servers)
             row.Append(CultureInfo.InvariantCulture, $" {Percent(percent),11}");
@@ -113,7 +113,7 @@ internal static class EventReport
                 $"{now},events,{options.RunId},{options.BaseUrl},{options.Warehouses},{options.Skus},{options.OnHand},{options.BatchSize},"
                 + $"{r.Concurrency},{Number(options.Warmup.TotalSeconds)},{Number(r.Measured.TotalSeconds)},{r.Batches},{r.AcceptedEvents},{Number(r.EventsPerSecond)},"
                 + $"{Number(r.Latency.P50)},{Number(r.Latency.P95)},{Number(r.Latency.P99)},{Number(r.Latency.Max)},{Number(r.Latency.Mean)},"
-                + $"{r.ErrorCount},{ErrorDetail(r, ";")},{r.RejectedEvents},{r.ReplayedEvents},{r.ParkedBatches},{r.UnresolvedBatches},"
+                + $"{r.ErrorCount},{ErrorDetail(r, ";")},{r.ThrottledAttempts},{r.RejectedEvents},{r.ReplayedEvents},{r.ParkedBatches},{r.UnresolvedBatches},"
                 + $"{r.Lag?.Count},{r.Lag?.P50.Milliseconds("0.###")},{r.Lag?.P99.Milliseconds("0.###")},"
                 + $"{Number(r.Cpu.BenchmarkPercent)},{Number(r.Cpu.HostPercent)},{servers},"
                 + $"{c?.Checked},{c?.Mismatches},{c?.Unreadable},{c?.Uncertain}");

@@ -62,7 +62,8 @@ internal sealed class Options
         Events mode: each worker posts batches of --batch-size events for one warehouse (uniform per
         batch), SKUs by Zipf(1.1), 80% Received (quantity 1-5) and 20% Adjusted (-1 DAMAGE or +1 FOUND),
         each with a unique event id. 503 and transport failures are retried with the same batch (a
-        "duplicate" verdict then means an earlier attempt landed). Per level it reports accepted
+        "duplicate" verdict then means an earlier attempt landed); a 429 (the hub behind applying
+        events, nothing taken) is waited out for its Retry-After and counted as throttled, not an error. Per level it reports accepted
         events/s, batch latency, the apply lag (acceptance to application) from the histogram
         distribution_events_apply_lag_seconds of GET /metrics, and an exactly-once check: the on-hand of
         up to 200 of the hottest SKU-locations (GET /v1/warehouses/{id}/skus/{sku}), read before the

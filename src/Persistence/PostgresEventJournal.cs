@@ -259,6 +259,31 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<int>> CountPendingAsync(IReadOnlyList<int> queues, int cap, CancellationToken cancellationToken = default)
+    {
+        // An index range scan per queue on (service_id, queue, sequence), stopped at the cap.
+        await using var command = _dataSource.CreateCommand("""
+            SELECT q.queue, (
+                SELECT count(*)::int FROM (
+                    SELECT 1 FROM event_journal j
+                    WHERE j.service_id = @service AND j.queue = q.queue
+                      AND j.sequence > coalesce((SELECT c.sequence FROM event_journal_checkpoint c WHERE c.service_id = @service AND c.queue = q.queue), 0)
+                    LIMIT @cap) AS pending)
+            FROM unnest(@queues) AS q(queue)
+            """);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("queues", queues.ToArray());
+        command.Parameters.AddWithValue("cap", cap);
+        var counts = queues.ToDictionary(q => q, _ => 0);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetInt32(0)] = reader.GetInt32(1);
+        }
+
+        return [.. queues.Select(q => counts[q])];
+    }
+
     public async Task<int> PurgeAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("DELETE FROM event_journal WHERE service_id = @service AND occurred_at < @before");

@@ -149,6 +149,19 @@ public sealed class PostgresEventJournalTests(PostgresDatabase database) : IClas
     }
 
     [Fact]
+    public async Task Pending_counts_what_each_queue_holds_after_its_checkpoint_up_to_the_cap()
+    {
+        await using var journal = NewJournal(Guid.NewGuid().ToString("N"));
+        var appended = await journal.AppendAsync([.. Enumerable.Range(0, 5).Select(i => Entry($"a{i}", queue: 0)), Entry("b0", queue: 1)]);
+        await journal.WriteCheckpointAsync(0, appended[1].Sequence);
+
+        Assert.Equal([3, 1, 0], await journal.CountPendingAsync([0, 1, 2], cap: 100));
+        Assert.Equal([2, 1, 0], await journal.CountPendingAsync([0, 1, 2], cap: 2));
+        await journal.WriteCheckpointAsync(1, appended[5].Sequence);
+        Assert.Equal([3, 0], await journal.CountPendingAsync([0, 1], cap: 100));
+    }
+
+    [Fact]
     public async Task Purge_drops_entries_older_than_the_window_and_frees_their_keys()
     {
         await using var journal = NewJournal(Guid.NewGuid().ToString("N"));

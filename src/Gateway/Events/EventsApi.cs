@@ -28,8 +28,13 @@ public static class EventsApi
             }
 
             var result = await grains.GetGrain<IEventIngestGrain>(0).Ingest(events);
-            return Results.Json(result, statusCode: StatusCodes.Status202Accepted);
-        }).WithSummary("Post a batch of warehouse events (up to 1,000): each is accepted (durable), a duplicate, or rejected with the reason");
+            return result.RetryAfter is { } wait
+                ? ApiResults.TooManyRequests(wait, "The hub is behind applying events", [new("events",
+                    "not accepted: events already accepted for these warehouses are still being applied; send the same batch again after the Retry-After delay")])
+                : Results.Json(result, statusCode: StatusCodes.Status202Accepted);
+        }).WithSummary("Post a batch of warehouse events (up to 1,000): each is accepted (durable), a duplicate, or rejected with the reason; 429 when applying is behind")
+        .Produces<EventBatchResult>(StatusCodes.Status202Accepted)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/replay", async (ReplayRequest body, IGrainFactory grains) =>
         {

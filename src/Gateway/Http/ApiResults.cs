@@ -40,6 +40,19 @@ public static class ApiResults
                 ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             });
 
+    /// <summary>429 with <c>Retry-After</c>: nothing was done, the same request may be sent again after the wait.</summary>
+    public static IResult TooManyRequests(TimeSpan retryAfter, string title, IReadOnlyList<FieldError> errors) =>
+        new WithRetryAfter(retryAfter, Problem(StatusCodes.Status429TooManyRequests, title, errors));
+
+    private sealed class WithRetryAfter(TimeSpan retryAfter, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
     private static string Describe(IReadOnlyList<FieldError> errors) =>
         string.Join("; ", errors.Take(5).Select(e => $"{e.Field}: {e.Message}"))
         + (errors.Count > 5 ? $" (and {errors.Count - 5} more)" : "");

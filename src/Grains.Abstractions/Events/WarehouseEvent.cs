@@ -107,6 +107,12 @@ public sealed record EventBatchResult
     [Id(1)] public int Duplicates { get; init; }
     [Id(2)] public int Rejected { get; init; }
     [Id(3)] public IReadOnlyList<EventVerdict> Results { get; init; } = [];
+
+    /// <summary>
+    /// Set when the batch was not taken because the hub is behind applying events: nothing of it
+    /// was accepted (no verdicts); send the same batch again after this long.
+    /// </summary>
+    [Id(4)] public TimeSpan? RetryAfter { get; init; }
 }
 
 public static class EventLimits

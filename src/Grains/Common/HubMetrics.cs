@@ -26,6 +26,10 @@ public static class HubMetrics
         "distribution.events.apply_lag", "s", "Time from an event's acceptance to its application",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
+    /// <summary>Batches answered 429 because a journal queue's backlog was at its limit.</summary>
+    public static readonly Counter<long> EventBatchesThrottled = Meter.CreateCounter<long>(
+        "distribution.events.throttled", "{batch}", "Event batches not taken (429) because applying was behind");
+
     /// <summary>Events dead-lettered while being applied, tagged warehouse.</summary>
     public static readonly Counter<long> EventsDeadLettered = Meter.CreateCounter<long>(
         "distribution.events.dead_lettered", "{event}", "Accepted events that could not be applied");

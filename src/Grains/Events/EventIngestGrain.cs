@@ -7,7 +7,8 @@ namespace Distribution.Events;
 
 /// <summary>
 /// Accepts warehouse events: validates each, appends the valid ones to the journal in one write
-/// (duplicates by event id are recognised there), and answers per event. Stateless: any silo.
+/// (duplicates by event id are recognised there), and answers per event; or takes none of the
+/// batch when the journal queue it goes to is too far behind (see <see cref="EventBacklog"/>). Stateless: any silo.
 /// Reentrant: a call spends its time waiting for the journal, and concurrent calls waiting
 /// together is what lets the journal commit many batches at once.
 /// </summary>
@@ -15,6 +16,7 @@ namespace Distribution.Events;
 public sealed class EventIngestGrain(
     IEventJournal journal,
     EventStreams streams,
+    EventBacklog backlog,
     TimeProvider time,
     IOptions<AllocationOptions> options) : Grain, IEventIngestGrain
 {
@@ -44,6 +46,12 @@ public sealed class EventIngestGrain(
             entries.Add(new JournalEntry(
                 valid.EventId, streams.QueueOf(valid.WarehouseId), valid.WarehouseId, JournalCodec.Encode(valid), valid.OccurredAt, now, correlationId, null));
             entryIndex.Add(i);
+        }
+
+        if (entries.Count > 0 && (await backlog.FullQueuesAsync(entries.Select(e => e.Queue))).Count > 0)
+        {
+            HubMetrics.EventBatchesThrottled.Add(1);
+            return new EventBatchResult { RetryAfter = EventBacklog.RetryAfter };
         }
 
         if (entries.Count > 0)

@@ -24,6 +24,12 @@ public interface IEventJournal
 
     Task WriteCheckpointAsync(int queue, long sequence, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// For each of <paramref name="queues"/>, how many entries after its checkpoint (accepted, not
+    /// yet processed), counted up to <paramref name="cap"/>: the backlog ingest pushes back on.
+    /// </summary>
+    Task<IReadOnlyList<int>> CountPendingAsync(IReadOnlyList<int> queues, int cap, CancellationToken cancellationToken = default);
+
     /// <summary>Drops entries that occurred before <paramref name="occurredBefore"/>; returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default);
 }

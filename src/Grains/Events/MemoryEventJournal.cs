@@ -13,6 +13,8 @@ public sealed class MemoryEventJournal : IEventJournal
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredJournalEntry> _byKey = new(StringComparer.Ordinal);
     private readonly List<StoredJournalEntry> _entries = [];
+    // The same entries by queue, so a queue's reader and backlog count skip the other queues.
+    private readonly Dictionary<int, List<StoredJournalEntry>> _byQueue = [];
     private readonly Dictionary<int, long> _checkpoints = [];
     private long _sequence;
 
@@ -37,6 +39,12 @@ public sealed class MemoryEventJournal : IEventJournal
                 var stored = new StoredJournalEntry(++_sequence, entry);
                 _byKey[entry.Key] = stored;
                 _entries.Add(stored);
+                if (!_byQueue.TryGetValue(entry.Queue, out var queue))
+                {
+                    _byQueue[entry.Queue] = queue = [];
+                }
+
+                queue.Add(stored);
                 results[i] = new(JournalAppendStatus.Appended, stored.Sequence);
             }
         }
@@ -44,12 +52,22 @@ public sealed class MemoryEventJournal : IEventJournal
         return Task.FromResult<IReadOnlyList<JournalAppendResult>>(results);
     }
 
-    public Task<IReadOnlyList<StoredJournalEntry>> ReadQueueAsync(int queue, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
-        Read(e => e.Entry.Queue == queue, afterSequence, limit);
+    public Task<IReadOnlyList<StoredJournalEntry>> ReadQueueAsync(int queue, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Read(_byQueue.GetValueOrDefault(queue) ?? [], _ => true, afterSequence, limit);
+        }
+    }
 
     public Task<IReadOnlyList<StoredJournalEntry>> ReadRangeAsync(
-        DateTimeOffset from, DateTimeOffset to, string? warehouseId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
-        Read(e => e.Entry.AcceptedAt >= from && e.Entry.AcceptedAt < to && (warehouseId is null || e.Entry.WarehouseId == warehouseId), afterSequence, limit);
+        DateTimeOffset from, DateTimeOffset to, string? warehouseId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Read(_entries, e => e.Entry.AcceptedAt >= from && e.Entry.AcceptedAt < to && (warehouseId is null || e.Entry.WarehouseId == warehouseId), afterSequence, limit);
+        }
+    }
 
     public Task<long> ReadCheckpointAsync(int queue, CancellationToken cancellationToken = default)
     {
@@ -69,6 +87,18 @@ public sealed class MemoryEventJournal : IEventJournal
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<int>> CountPendingAsync(IReadOnlyList<int> queues, int cap, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<int> counts = [.. queues.Select(q =>
+                _byQueue.TryGetValue(q, out var entries)
+                    ? Math.Min(cap, entries.Count - FirstAfter(entries, _checkpoints.GetValueOrDefault(q)))
+                    : 0)];
+            return Task.FromResult(counts);
+        }
+    }
+
     public Task<int> PurgeAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -80,32 +110,35 @@ public sealed class MemoryEventJournal : IEventJournal
             }
 
             _entries.RemoveAll(e => e.Entry.OccurredAt < occurredBefore);
+            foreach (var queue in _byQueue.Values)
+            {
+                queue.RemoveAll(e => e.Entry.OccurredAt < occurredBefore);
+            }
             return Task.FromResult(old.Count);
         }
     }
 
-    private Task<IReadOnlyList<StoredJournalEntry>> Read(Func<StoredJournalEntry, bool> match, long afterSequence, int limit)
+    /// <summary>Call holding the lock. <paramref name="entries"/> are in sequence order.</summary>
+    private static Task<IReadOnlyList<StoredJournalEntry>> Read(
+        List<StoredJournalEntry> entries, Func<StoredJournalEntry, bool> match, long afterSequence, int limit)
     {
-        lock (_lock)
+        var page = new List<StoredJournalEntry>(Math.Min(limit, 256));
+        for (var i = FirstAfter(entries, afterSequence); i < entries.Count && page.Count < limit; i++)
         {
-            // Entries are in sequence order: find the first after the cursor by binary search.
-            var start = _entries.BinarySearch(new StoredJournalEntry(afterSequence + 1, null!), BySequence.Instance);
-            if (start < 0)
+            if (match(entries[i]))
             {
-                start = ~start;
+                page.Add(entries[i]);
             }
-
-            var page = new List<StoredJournalEntry>(Math.Min(limit, 256));
-            for (var i = start; i < _entries.Count && page.Count < limit; i++)
-            {
-                if (match(_entries[i]))
-                {
-                    page.Add(_entries[i]);
-                }
-            }
-
-            return Task.FromResult<IReadOnlyList<StoredJournalEntry>>(page);
         }
+
+        return Task.FromResult<IReadOnlyList<StoredJournalEntry>>(page);
+    }
+
+    /// <summary>Index of the first entry after <paramref name="sequence"/> (binary search; entries are in sequence order).</summary>
+    private static int FirstAfter(List<StoredJournalEntry> entries, long sequence)
+    {
+        var start = entries.BinarySearch(new StoredJournalEntry(sequence + 1, null!), BySequence.Instance);
+        return start < 0 ? ~start : start;
     }
 
     private sealed class BySequence : IComparer<StoredJournalEntry>

@@ -353,4 +353,17 @@ public sealed class MemoryEventJournalTests
         Assert.Equal(200, read.Count);
         Assert.Equal(200, read.Select(e => e.Entry.Key).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Pending_counts_what_each_queue_holds_after_its_checkpoint_up_to_the_cap()
+    {
+        var journal = NewJournal();
+        var appended = await journal.AppendAsync([.. Enumerable.Range(0, 5).Select(i => Entry($"a{i}", queue: 0)), Entry("b0", queue: 1)]);
+        await journal.WriteCheckpointAsync(0, appended[1].Sequence);
+
+        Assert.Equal([3, 1, 0], await journal.CountPendingAsync([0, 1, 2], cap: 100));
+        Assert.Equal([2, 1, 0], await journal.CountPendingAsync([0, 1, 2], cap: 2));
+        await journal.PurgeAsync(T0.AddSeconds(1));
+        Assert.Equal([0, 0], await journal.CountPendingAsync([0, 1], cap: 100));
+    }
 }

@@ -25,6 +25,7 @@ public static class EventPipelineHosting
         }
 
         silo.Services.TryAddSingleton(sp => new EventStreams(sp.GetRequiredService<IOptions<EventStreamOptions>>().Value.QueueCount));
+        silo.Services.TryAddSingleton<EventBacklog>();
         silo.Services.TryAddSingleton<IEventJournal>(sp => MemoryEventJournal.For(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         silo.AddPersistentStreams(EventStreams.ProviderName, JournalQueueAdapterFactory.Create, stream =>
         {

@@ -40,4 +40,10 @@ public sealed class EventStreamOptions
 
     /// <summary>How often each pulling agent reads its queue.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Accepted but unprocessed events a queue may hold before ingest answers 429 for batches that
+    /// go to it (0: never). About a second of applying on a 2-core machine (see BENCHMARKS.md).
+    /// </summary>
+    public int MaxPendingPerQueue { get; set; } = 5000;
 }
