@@ -113,7 +113,9 @@ public sealed class ComposeTests
                 Assert.Contains(name, _compose.ServiceNames);
                 if (ComposeFile.Scalar((YamlMappingNode)condition, "condition") == "service_healthy")
                 {
-                    Assert.True(_compose.Service(name).Children.ContainsKey("healthcheck"), $"{service} waits for {name}, which has no health check");
+                    Assert.True(
+                        _compose.Service(name).Children.TryGetValue("healthcheck", out var check) && check is YamlMappingNode m && m.Children.ContainsKey("test"),
+                        $"{service} waits for {name}, which has no health check");
                     waits++;
                 }
             }

@@ -36,6 +36,13 @@ public sealed class KubernetesManifestTests
         var resources = ((List<object>)kustomization["resources"]).Cast<string>().Order(StringComparer.Ordinal);
         Assert.Equal(Files, resources);
 
+        // An image override whose name no container uses would silently change nothing.
+        var images = _manifests.All<V1Deployment>().Select(d => Container(d).Image.Split(':')[0]).ToHashSet();
+        foreach (var entry in ((List<object>)kustomization["images"]).Cast<Dictionary<object, object>>())
+        {
+            Assert.Contains((string)entry["name"], images);
+        }
+
         var ns = _manifests.All<V1Namespace>().Single().Metadata.Name;
         Assert.Equal(ns, kustomization["namespace"]);
         foreach (var (file, document) in _manifests.Documents.Where(d => d.Document is not V1Namespace))
