@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh Debian machine with the .NET SDK: installs and starts
 # a private PostgreSQL (scripts/postgres.sh) for the durable-mode tests, checks formatting, builds
-# with warnings as errors, then runs the unit, grain, API and PostgreSQL integration suites.
+# with warnings as errors, then runs the unit, grain, API, PostgreSQL integration and deployment suites.
 # Usage: bash scripts/test.sh [--no-format] [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ fi
 
 status=0
 log="$(mktemp)"
-for project in tests/Domain.Tests tests/Grains.Tests tests/Api.Tests tests/Integration.Tests; do
+for project in tests/Domain.Tests tests/Grains.Tests tests/Api.Tests tests/Integration.Tests tests/Deployment.Tests; do
   echo "== Test ${project}"
   dotnet test "$project" -c Release --no-build "$@" 2>&1 | tee -a "$log" || status=1
 done

@@ -7,6 +7,12 @@ namespace Distribution.Gateway.Operations;
 /// <summary>Health endpoints for probes: live = the process answers; ready = the cluster answers.</summary>
 public static class OperationsApi
 {
+    /// <summary>Liveness probe path (deploy/k8s and deploy/compose point here).</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>Readiness probe path: 200 once a grain call through the cluster succeeds.</summary>
+    public const string ReadyPath = "/health/ready";
+
     public static IServiceCollection AddClusterHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
@@ -15,8 +21,8 @@ public static class OperationsApi
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;
     }
 

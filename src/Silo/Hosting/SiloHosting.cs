@@ -4,13 +4,16 @@ using Distribution.Events.Streaming;
 using Distribution.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Hosting.Kubernetes;
 
 namespace Distribution.Silo.Hosting;
 
 /// <summary>
 /// Composes a silo: embedded (no connection string: in-memory clustering, storage, reminders and
 /// event journal) or durable (ConnectionStrings:Distribution: PostgreSQL clustering, reminders, the
-/// group-commit grain storage and the event journal, on a schema applied at start).
+/// group-commit grain storage and the event journal, on a schema applied at start). Durable silos
+/// in Kubernetes (Hub:Kubernetes) keep PostgreSQL as the membership table and add Orleans'
+/// Kubernetes hosting, which ties silos to their pods.
 /// </summary>
 public static class SiloHosting
 {
@@ -19,8 +22,17 @@ public static class SiloHosting
         var config = builder.Configuration;
         var hub = config.GetSection("Hub").Get<HubOptions>() ?? new HubOptions();
         var connectionString = config.GetConnectionString("Distribution");
+        if (hub.Kubernetes && string.IsNullOrWhiteSpace(connectionString))
+        {
+            // Pods come and go; an in-memory cluster of one would lose everything with its pod.
+            throw new InvalidOperationException("Hub:Kubernetes needs ConnectionStrings:Distribution (PostgreSQL membership and storage).");
+        }
 
         builder.Services.Configure<HubOptions>(config.GetSection("Hub"));
+        if (hub.ShutdownTimeout is { } shutdownTimeout)
+        {
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+        }
         builder.Services.AddDistributionGrains(config.GetSection("Allocation"));
         builder.Services.AddHostedService<RecoverySweep>();
         builder.Services.AddHostedService<EventJournalRetention>();
@@ -43,7 +55,15 @@ public static class SiloHosting
             }
             else
             {
-                silo.ConfigureEndpoints(IPAddress.Parse(hub.AdvertisedAddress), hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: false);
+                if (hub.Kubernetes)
+                {
+                    silo.ConfigureEndpoints(PodAddress(config), hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: true);
+                    silo.UseKubernetesHosting();
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(hub.AdvertisedAddress), hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: false);
+                }
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = "Npgsql";
@@ -66,6 +86,20 @@ public static class SiloHosting
             silo.AddWarehouseEventPipeline(config.GetSection("Events"));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The pod IP from the downward API (the variable Orleans' Kubernetes hosting reads too). Set
+    /// explicitly: the hosting only fills an address left unset, and Orleans' own default (the
+    /// first interface address it finds) is registered earlier and fills it first.
+    /// </summary>
+    private static IPAddress PodAddress(IConfiguration config)
+    {
+        var podIp = config[KubernetesHostingOptions.PodIPEnvironmentVariable];
+        return IPAddress.TryParse(podIp, out var address)
+            ? address
+            : throw new InvalidOperationException(
+                $"Hub:Kubernetes needs {KubernetesHostingOptions.PodIPEnvironmentVariable} (fieldRef status.podIP); got '{podIp}'.");
     }
 
     private static DateTimeOffset? WakeAt(object state) => (state as IHasWakeTime)?.WakeAt;
