@@ -134,6 +134,10 @@ internal sealed class ApiClient : IDisposable
             ct);
 
     /// <summary>GET /v1/availability/{sku} with a few retries; null with the reason when it cannot be read.</summary>
+    /// <summary>GET /v1/orders/{id}, retrying 503 and transport failures; the failure is the status or error otherwise.</summary>
+    public Task<(OrderResult? Result, string? Failure)> GetOrderAsync(string orderId, CancellationToken ct) =>
+        GetWithRetriesAsync($"v1/orders/{Uri.EscapeDataString(orderId)}", ApiJson.Default.OrderResult, ct);
+
     public Task<(AvailabilityResult? Result, string? Failure)> GetAvailabilityAsync(string sku, CancellationToken ct) =>
         GetWithRetriesAsync("v1/availability/" + Uri.EscapeDataString(sku), ApiJson.Default.AvailabilityResult, ct);
 

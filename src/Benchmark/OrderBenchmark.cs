@@ -25,12 +25,13 @@ internal sealed class OrderBenchmark(ApiClient api, OrderWorkload workload, Opti
     {
         if (erp is not null)
             Console.WriteLine("Hub run:");
-        var ledger = new AllocationLedger(workload.Network);
+        var ledger = new AllocationLedger(workload.Network, keepOrderIds: true);
         var runner = new ClosedLoopRunner(api, workload, ledger, new CpuMeter(options.ServerPids), options, options.AvailabilityProbe);
         var results = await runner.RunLevelsAsync(stopLoad);
 
         var check = await new OversellChecker(api, workload.Network, ledger, options.SetupParallelism)
             .RunAsync(crossCheck: !options.SkipSeed, CancellationToken.None);
+        check = check with { Orders = await new StoredOrderCheck(api, ledger, options.SetupParallelism).RunAsync(CancellationToken.None) };
         Report.PrintSummary(erp is null ? "Results" : "Hub results", options, options.ServerPids, results, check, ledger.UnknownWarehouseUnits);
         if (options.CsvPath is not null)
             Report.AppendCsv(options.CsvPath, options, options.BaseUrl.ToString(), results, check);
