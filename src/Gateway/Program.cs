@@ -7,6 +7,9 @@ var connectionString = builder.Configuration.GetConnectionString("Distribution")
     ?? throw new InvalidOperationException("ConnectionStrings:Distribution is required for a standalone gateway.");
 builder.UseOrleansClient(client => client
     .Configure<Orleans.Configuration.ClusterOptions>(builder.Configuration.GetSection("Orleans"))
+    // How soon silos that joined (or left) are used as gateways, and how long a call may wait for its answer.
+    .Configure<Orleans.Configuration.GatewayOptions>(builder.Configuration.GetSection("Orleans:Gateway"))
+    .Configure<Orleans.Configuration.ClientMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"))
     .UseAdoNetClustering(o =>
     {
         o.Invariant = "Npgsql";
