@@ -28,11 +28,13 @@ internal sealed record LevelResult(
 /// and its latency runs from the first attempt to the answer (503 and transport failures are
 /// retried with the same order id; every failed attempt counts as an error).
 /// </summary>
-internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, AllocationLedger ledger, CpuMeter cpu, Options options)
+internal sealed class ClosedLoopRunner(
+    ApiClient api, OrderWorkload workload, AllocationLedger ledger, CpuMeter cpu, Options options, OrderTimeline? timeline = null)
 {
     private const int MaxAttempts = 3;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
+    private readonly OrderTimeline? timeline = timeline;
     private long sequence;
 
     /// <summary>Runs one level; null when cancelled before its measured window began.</summary>
@@ -149,6 +151,7 @@ internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, Al
             }
 
             var ended = Stopwatch.GetTimestamp();
+            runner.timeline?.Acknowledged(ended, ended - began);
             var tally = ledger.Record(order, attempt.Result!);
             Interlocked.Increment(ref live.Completed);
             if (ended < measureStart || ended > measureEnd)
@@ -165,6 +168,7 @@ internal sealed class ClosedLoopRunner(ApiClient api, OrderWorkload workload, Al
         private void CountError(OrderAttempt attempt, long at)
         {
             Interlocked.Increment(ref live.Errors);
+            runner.timeline?.Failed(at, attempt);
             if (at >= measureStart && at <= measureEnd)
                 Errors[attempt.ErrorKey] = Errors.GetValueOrDefault(attempt.ErrorKey) + 1;
         }

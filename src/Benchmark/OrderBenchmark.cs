@@ -20,7 +20,8 @@ internal sealed class OrderBenchmark(ApiClient api, OrderWorkload workload, Opti
     public async Task<int> RunAsync(CancellationToken stopLoad)
     {
         var ledger = new AllocationLedger(workload.Network);
-        var runner = new ClosedLoopRunner(api, workload, ledger, new CpuMeter(options.ServerPids), options);
+        await using var timeline = OrderTimeline.StartIfAsked(options, api.BaseAddress);
+        var runner = new ClosedLoopRunner(api, workload, ledger, new CpuMeter(options.ServerPids), options, timeline);
         var results = new List<LevelResult>();
         for (var level = 0; level < options.Concurrency.Count && !stopLoad.IsCancellationRequested; level++)
         {
@@ -33,6 +34,9 @@ internal sealed class OrderBenchmark(ApiClient api, OrderWorkload workload, Opti
             if (Report.ProbeLine(result) is { } probeLine)
                 Console.WriteLine(probeLine);
         }
+
+        if (timeline is not null)
+            await timeline.WriteAsync(options.TimelinePath!);
 
         var check = await new OversellChecker(api, workload.Network, ledger, options.SetupParallelism)
             .RunAsync(crossCheck: !options.SkipSeed, CancellationToken.None);
