@@ -1,8 +1,10 @@
 using Distribution.Gateway;
+using Distribution.Gateway.Cluster;
 using Orleans.Dashboard;
 
 // The standalone gateway: an Orleans client of a PostgreSQL-clustered set of silos.
 var builder = WebApplication.CreateBuilder(HostSettings.For(args));
+var gatewayLoss = new GatewayLossWatch();
 var connectionString = builder.Configuration.GetConnectionString("Distribution")
     ?? throw new InvalidOperationException("ConnectionStrings:Distribution is required for a standalone gateway.");
 builder.UseOrleansClient(client => client
@@ -15,6 +17,8 @@ builder.UseOrleansClient(client => client
         o.Invariant = "Npgsql";
         o.ConnectionString = connectionString;
     })
+    .AddClusterConnectionStatusObserver(gatewayLoss)
+    .AddOutgoingGrainCallFilter(gatewayLoss)
     .AddDashboard());
 builder.AddDistributionGateway();
 
