@@ -1,26 +1,28 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 
 namespace Distribution.Tests;
 
 /// <summary>
-/// A real silo process (src/Silo, built with the solution) in durable mode on 127.0.0.1, with
-/// short failure-detection and recovery timings so crash tests finish in seconds.
+/// A real process of this repository's hosts (src/Silo or src/Gateway, built with the solution)
+/// on 127.0.0.1: its HTTP client, its output, and ways to end it (crash or graceful stop).
 /// </summary>
-public sealed class SiloProcess : IAsyncDisposable
+public sealed class HubProcess : IAsyncDisposable
 {
-    private static int _nextIndex;
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
-    private SiloProcess(Process process, int httpPort)
+    private HubProcess(Process process, TestPorts.Set ports)
     {
         _process = process;
-        HttpPort = httpPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Ports = ports;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Http}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public int HttpPort { get; }
+    public TestPorts.Set Ports { get; }
+
+    public int HttpPort => Ports.Http;
+
+    public int Pid => _process.Id;
 
     public HttpClient Http { get; }
 
@@ -35,51 +37,37 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId)
+    /// <summary>Starts <paramref name="assembly"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
+    public static async Task<HubProcess> StartAsync(string assembly, TestPorts.Set ports, IReadOnlyDictionary<string, string> environment)
     {
-        var index = Interlocked.Increment(ref _nextIndex) + (Environment.ProcessId % 200) * 10;
-        var httpPort = 18000 + index;
-        var info = new ProcessStartInfo("dotnet", [SiloAssembly(), "--urls", $"http://127.0.0.1:{httpPort}"])
+        var info = new ProcessStartInfo("dotnet", [assembly, "--urls", $"http://127.0.0.1:{ports.Http}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var env = info.Environment;
-        env["ConnectionStrings__Distribution"] = connectionString;
-        env["Orleans__ClusterId"] = clusterId;
-        env["Orleans__ServiceId"] = clusterId;
-        env["Hub__SiloPort"] = (21000 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env["Hub__GatewayPort"] = (41000 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env["Hub__RecoverySweepInterval"] = "00:00:01";
-        env["Allocation__IntentTimeout"] = "00:00:02";
-        env["Orleans__Membership__ProbeTimeout"] = "00:00:01";
-        env["Orleans__Membership__NumMissedProbesLimit"] = "2";
-        env["Orleans__Membership__NumVotesForDeathDeclaration"] = "1";
-        env["Orleans__Membership__TableRefreshTimeout"] = "00:00:02";
-        // A silo whose heartbeat is this stale is not waited for when a restarted one joins.
-        env["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02";
-        env["Orleans__Membership__NumMissedTableIAmAliveLimit"] = "2";
-        env["Logging__LogLevel__Default"] = "Warning";
-        env["Logging__LogLevel__Distribution"] = "Information";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the silo");
-        var silo = new SiloProcess(process, httpPort);
-        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {assembly}");
+        var host = new HubProcess(process, ports);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            await silo.WaitReadyAsync();
+            await host.WaitReadyAsync();
         }
         catch
         {
-            await silo.DisposeAsync();
+            await host.DisposeAsync();
             throw;
         }
 
-        return silo;
+        return host;
     }
 
     /// <summary>An abrupt crash: no graceful shutdown, nothing flushed.</summary>
@@ -107,7 +95,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"silo exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"process exited with {_process.ExitCode}:\n{Output}");
             }
 
             try
@@ -125,7 +113,7 @@ public sealed class SiloProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"silo on port {HttpPort} not ready:\n{Output}");
+        throw new TimeoutException($"process on port {HttpPort} not ready:\n{Output}");
     }
 
     private void Append(string? line)
@@ -152,46 +140,68 @@ public sealed class SiloProcess : IAsyncDisposable
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    private static string SiloAssembly()
+    /// <summary>The built assembly of a host project, in the configuration this test assembly was built with.</summary>
+    public static string HostAssembly(string project, string assemblyName)
     {
-        // The configuration this test assembly was built with (Debug or Release).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(RepositoryRoot(), "src", "Silo", "bin", configuration, "net10.0", "Distribution.Silo.dll");
+        var path = Path.Combine(RepositoryRoot(), "src", project, "bin", configuration, "net10.0", assemblyName);
         return File.Exists(path) ? path : throw new FileNotFoundException("build the solution first", path);
     }
 }
 
-/// <summary>Calls of the public API the tests need.</summary>
-public static class HubApi
+/// <summary>
+/// A silo process in durable mode, with short failure-detection and recovery timings so crash
+/// tests finish in seconds.
+/// </summary>
+public static class SiloProcess
 {
-    public static async Task SeedAsync(HttpClient http, IReadOnlyList<(string Id, double Lat, double Lon)> warehouses, IReadOnlyList<string> skus, int onHand)
+    public static Task<HubProcess> StartAsync(string connectionString, string clusterId)
     {
-        foreach (var (id, lat, lon) in warehouses)
+        var ports = TestPorts.Next();
+        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), ports, new Dictionary<string, string>
         {
-            (await http.PutAsJsonAsync($"/v1/warehouses/{id}", new
-            {
-                name = id,
-                latitude = lat,
-                longitude = lon,
-                status = "active",
-                cutoffLocalTime = "23:59:59",
-                timeZone = "UTC",
-            })).EnsureSuccessStatusCode();
-        }
+            ["ConnectionStrings__Distribution"] = connectionString,
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__ServiceId"] = clusterId,
+            ["Hub__SiloPort"] = Invariant(ports.Silo),
+            ["Hub__GatewayPort"] = Invariant(ports.Gateway),
+            ["Hub__RecoverySweepInterval"] = "00:00:01",
+            ["Allocation__IntentTimeout"] = "00:00:02",
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+            ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+            ["Orleans__Membership__TableRefreshTimeout"] = "00:00:02",
+            // A silo whose heartbeat is this stale is not waited for when a restarted one joins.
+            ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:02",
+            ["Orleans__Membership__NumMissedTableIAmAliveLimit"] = "2",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Distribution"] = "Information",
+        });
+    }
 
-        foreach (var sku in skus)
-        {
-            (await http.PutAsJsonAsync($"/v1/items/{sku}", new { description = sku, unitOfMeasure = "EA" })).EnsureSuccessStatusCode();
-        }
+    public static string RepositoryRoot() => HubProcess.RepositoryRoot();
 
-        foreach (var (id, _, _) in warehouses)
+    internal static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// A standalone gateway process (src/Gateway): an Orleans client of the silos, found through the
+/// PostgreSQL membership table. It refreshes its gateway list every second, so it uses silos that
+/// joined (and forgets one that died) quickly; everything else is as the product ships it.
+/// </summary>
+public static class GatewayProcess
+{
+    public static Task<HubProcess> StartAsync(string connectionString, string clusterId)
+    {
+        var ports = TestPorts.Next();
+        return HubProcess.StartAsync(HubProcess.HostAssembly("Gateway", "Distribution.Gateway.dll"), ports, new Dictionary<string, string>
         {
-            (await http.PostAsJsonAsync("/v1/inventory/snapshots", new
-            {
-                warehouseId = id,
-                asOf = DateTimeOffset.UtcNow,
-                items = skus.Select(s => new { sku = s, onHand }),
-            })).EnsureSuccessStatusCode();
-        }
+            ["ConnectionStrings__Distribution"] = connectionString,
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__ServiceId"] = clusterId,
+            ["Orleans__Gateway__GatewayListRefreshPeriod"] = "00:00:01",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Distribution"] = "Information",
+        });
     }
 }
