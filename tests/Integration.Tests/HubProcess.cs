@@ -22,8 +22,6 @@ public sealed class HubProcess : IAsyncDisposable
 
     public int HttpPort => Ports.Http;
 
-    public int Pid => _process.Id;
-
     public HttpClient Http { get; }
 
     public string Output
