@@ -30,11 +30,12 @@ internal sealed record LevelResult(
 /// runs with <paramref name="availabilityProbe"/> (the ERP-centric comparison has no availability API).
 /// </summary>
 internal sealed class ClosedLoopRunner(
-    ApiClient api, OrderWorkload workload, AllocationLedger ledger, CpuMeter cpu, Options options, bool availabilityProbe)
+    ApiClient api, OrderWorkload workload, AllocationLedger ledger, CpuMeter cpu, Options options, bool availabilityProbe, OrderTimeline? timeline = null)
 {
     private const int MaxAttempts = 3;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
+    private readonly OrderTimeline? timeline = timeline;
     private long sequence;
 
     /// <summary>Runs the levels of --concurrency in turn, printing each one's row; stops at cancellation.</summary>
@@ -169,6 +170,7 @@ internal sealed class ClosedLoopRunner(
             }
 
             var ended = Stopwatch.GetTimestamp();
+            runner.timeline?.Acknowledged(ended, ended - began);
             var tally = ledger.Record(order, attempt.Result!);
             Interlocked.Increment(ref live.Completed);
             if (ended < measureStart || ended > measureEnd)
@@ -185,6 +187,7 @@ internal sealed class ClosedLoopRunner(
         private void CountError(OrderAttempt attempt, long at)
         {
             Interlocked.Increment(ref live.Errors);
+            runner.timeline?.Failed(at, attempt);
             if (at >= measureStart && at <= measureEnd)
                 Errors[attempt.ErrorKey] = Errors.GetValueOrDefault(attempt.ErrorKey) + 1;
         }

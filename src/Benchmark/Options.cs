@@ -30,6 +30,11 @@ internal sealed class Options
                                timestamp; at most 80 characters in events mode)
           --csv FILE           append one result row per level to FILE (header written if new; use
                                one file per mode, their columns differ)
+          --timeline FILE      orders mode: write FILE, one CSV row per second of load (warm-up included):
+                               acknowledged orders, 503s, other failed attempts, p99 ms of the orders
+                               answered that second, and activations per silo from
+                               GET /v1/operations/silos polled every 2 s (for scale-out runs, e.g.
+                               --concurrency 64 --warmup 0 --duration 150)
           --server-pid PID     also report CPU% of PID and its descendants (repeatable)
           --ready-timeout S    seconds to wait for GET /health/ready (default 120)
           --erp CONNECTION     orders mode: also run the ERP-centric comparison (see below) on the
@@ -95,6 +100,7 @@ internal sealed class Options
     public bool SkipSeed { get; private set; }
     public string RunId { get; private set; } = "bench-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
     public string? CsvPath { get; private set; }
+    public string? TimelinePath { get; private set; }
     public IReadOnlyList<int> ServerPids { get; private set; } = [];
     public TimeSpan ReadyTimeout { get; private set; } = TimeSpan.FromSeconds(120);
     public bool AvailabilityProbe { get; private set; } = true;
@@ -193,6 +199,9 @@ internal sealed class Options
                 case "--csv":
                     options.CsvPath = Value();
                     break;
+                case "--timeline":
+                    options.TimelinePath = Value();
+                    break;
                 case "--server-pid":
                     pids.Add(ParseInt(name, Value(), min: 1));
                     break;
@@ -212,6 +221,8 @@ internal sealed class Options
 
         if (options.Mode == BenchmarkMode.Events && options.Scarce)
             throw new OptionsException("--scarce is for the orders mode (Adjusted -1 events need stock to take from)");
+        if (options.Mode == BenchmarkMode.Events && options.TimelinePath is not null)
+            throw new OptionsException("--timeline is for the orders mode");
         if (options.Mode == BenchmarkMode.Events && options.RunId.Length > MaxEventRunIdLength)
             throw new OptionsException($"--run-id: at most {MaxEventRunIdLength} characters in events mode");
         if (options.Mode == BenchmarkMode.Events && options.ErpConnection is not null)

@@ -26,8 +26,12 @@ internal sealed class OrderBenchmark(ApiClient api, OrderWorkload workload, Opti
         if (erp is not null)
             Console.WriteLine("Hub run:");
         var ledger = new AllocationLedger(workload.Network, keepOrderIds: true);
-        var runner = new ClosedLoopRunner(api, workload, ledger, new CpuMeter(options.ServerPids), options, options.AvailabilityProbe);
+        await using var timeline = OrderTimeline.StartIfAsked(options, api.BaseAddress);
+        var runner = new ClosedLoopRunner(api, workload, ledger, new CpuMeter(options.ServerPids), options, options.AvailabilityProbe, timeline);
         var results = await runner.RunLevelsAsync(stopLoad);
+
+        if (timeline is not null)
+            await timeline.WriteAsync(options.TimelinePath!);
 
         var check = await new OversellChecker(api, workload.Network, ledger, options.SetupParallelism)
             .RunAsync(crossCheck: !options.SkipSeed, CancellationToken.None);

@@ -60,6 +60,7 @@ public static class GatewayHosting
         app.MapOrdersApiV1();
         app.MapEventsApiV1();
         app.MapExceptionsApiV1();
+        app.MapOperationsApiV1();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using static Distribution.Tests.OrderChecks;
 
 namespace Distribution.Tests;
 
@@ -71,7 +72,7 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
             AssertStillHolds(ack, stored);
         }
 
-        await AssertReservationsMatchOrdersAsync(a.Http, orders.Values);
+        await AssertReservationsMatchOrdersAsync(a.Http, Skus, orders.Values);
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.OK, (await restarted.Http.GetAsync("/v1/warehouses/W2")).StatusCode);
         Assert.Equal(StripVolatile(availabilityBefore), StripVolatile(await restarted.Http.GetStringAsync($"/v1/availability/{Skus[0]}")));
-        await AssertReservationsMatchOrdersAsync(restarted.Http, before.Values);
+        await AssertReservationsMatchOrdersAsync(restarted.Http, Skus, before.Values);
     }
 
     private static object NewOrder(string id, Random random)
@@ -125,97 +126,7 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
         };
     }
 
-    /// <summary>Reads every order (404 = never stored) once none is still allocating.</summary>
-    private static async Task<Dictionary<string, OrderDto>> SettledOrdersAsync(HttpClient http, IReadOnlyList<string> ids)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var found = new Dictionary<string, OrderDto>();
-            foreach (var chunk in ids.Chunk(32))
-            {
-                var responses = await Task.WhenAll(chunk.Select(async id => (id, response: await http.GetAsync($"/v1/orders/{id}"))));
-                foreach (var (id, response) in responses)
-                {
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        found[id] = (await response.Content.ReadFromJsonAsync<OrderDto>())!;
-                    }
-                    else
-                    {
-                        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-                    }
-                }
-            }
-
-            var allocating = found.Values.Count(o => o.Status == "allocating");
-            if (allocating == 0)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{allocating} order(s) still allocating");
-            await Task.Delay(1000);
-        }
-    }
-
-    /// <summary>Reserved ≤ on-hand everywhere and reserved equals what the stored orders hold.</summary>
-    private static async Task AssertReservationsMatchOrdersAsync(HttpClient http, IEnumerable<OrderDto> orders)
-    {
-        var held = orders
-            .Where(o => o.Status != "cancelled")
-            .SelectMany(o => o.Lines.SelectMany(l => l.Allocations.Select(a => (a.WarehouseId, l.Sku, a.Quantity))))
-            .GroupBy(x => (x.WarehouseId, x.Sku))
-            .ToDictionary(g => g.Key, g => g.Sum(x => x.Quantity));
-        foreach (var sku in Skus)
-        {
-            var availability = (await http.GetFromJsonAsync<AvailabilityDto>($"/v1/availability/{sku}"))!;
-            foreach (var location in availability.Locations)
-            {
-                var position = await http.GetStringAsync($"/v1/warehouses/{location.WarehouseId}/skus/{sku}");
-                Assert.True(location.Reserved <= location.OnHand, $"{sku}@{location.WarehouseId}: reserved {location.Reserved} > on-hand {location.OnHand}");
-                Assert.True(
-                    held.GetValueOrDefault((location.WarehouseId, sku)) == location.Reserved,
-                    $"{sku}@{location.WarehouseId}: reserved {location.Reserved}, orders hold {held.GetValueOrDefault((location.WarehouseId, sku))}; location: {position}\n"
-                    + string.Join("\n", orders.Where(o => o.Lines.Any(l => l.Sku == sku)).Select(Describe)));
-            }
-        }
-    }
-
-    /// <summary>
-    /// What was acknowledged is still held: backordered lines may have been filled since (stock
-    /// freed by rolled-back allocations wakes them), but no acknowledged allocation went away.
-    /// </summary>
-    private static void AssertStillHolds(OrderDto acknowledged, OrderDto stored)
-    {
-        Assert.Equal(acknowledged.Lines.Select(l => (l.LineId, l.Sku)), stored.Lines.Select(l => (l.LineId, l.Sku)));
-        foreach (var (ack, now) in acknowledged.Lines.Zip(stored.Lines))
-        {
-            foreach (var allocation in ack.Allocations)
-            {
-                var held = now.Allocations.Where(a => a.WarehouseId == allocation.WarehouseId).Sum(a => a.Quantity);
-                Assert.True(held >= allocation.Quantity, $"{acknowledged.OrderId} line {ack.LineId}: acknowledged {Describe(acknowledged)}, stored {Describe(stored)}");
-            }
-
-            Assert.True(now.BackorderedQuantity <= ack.BackorderedQuantity, $"{acknowledged.OrderId}: acknowledged {Describe(acknowledged)}, stored {Describe(stored)}");
-        }
-    }
-
-    private static string Describe(OrderDto o) =>
-        $"{o.OrderId}|{o.Status}|" + string.Join(";", o.Lines.Select(l =>
-            $"{l.LineId}:{l.Sku}:{l.BackorderedQuantity}:" + string.Join(",", l.Allocations.Select(a => $"{a.WarehouseId}={a.Quantity}@{a.PromisedShipDate}"))));
-
     // The snapshot time is the only field that may be formatted differently after a round trip.
     private static string StripVolatile(string json) =>
         System.Text.RegularExpressions.Regex.Replace(json, "\"lastSnapshotAt\":\"[^\"]*\"", "");
-
-    private sealed record OrderDto(string OrderId, string Status, IReadOnlyList<LineDto> Lines);
-
-    private sealed record LineDto(string LineId, string Sku, int BackorderedQuantity, IReadOnlyList<AllocationDto> Allocations);
-
-    private sealed record AllocationDto(string WarehouseId, int Quantity, string PromisedShipDate);
-
-    private sealed record AvailabilityDto(string Sku, IReadOnlyList<LocationDto> Locations);
-
-    private sealed record LocationDto(string WarehouseId, int OnHand, int Reserved);
 }
