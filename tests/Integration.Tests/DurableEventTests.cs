@@ -79,8 +79,10 @@ public sealed class DurableEventTests(PostgresDatabase database) : IClassFixture
             await Task.Delay(TimeSpan.FromSeconds(4));
         });
 
-        Assert.True(outcome.FailedStatuses.Count > 0, "posts while PostgreSQL was down should have failed");
-        Assert.All(outcome.FailedStatuses, s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s));
+        Assert.Contains(HttpStatusCode.ServiceUnavailable, outcome.FailedStatuses);
+        // Besides 503 (journal unreachable), only 429: the backlog that piled up while nothing could
+        // be applied pushes back until it drains. Both take nothing; the sender retries.
+        Assert.All(outcome.FailedStatuses, s => Assert.Contains(s, new[] { HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests }));
         Assert.True(outcome.AcceptedAfterFailures, "ingest did not recover after PostgreSQL came back\n" + silo.Output);
         var accepted = await ResendUntilAnsweredAsync(silo.Http, outcome);
         await AssertOnHandAsync(silo.Http, Expected(accepted), silo.Output);
