@@ -12,7 +12,11 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail, field) = Classify(exception);
+        // A grain call the cluster cancelled (an activation that timed out) is retriable; one the
+        // client cancelled has nobody left to answer.
+        var (status, title, detail, field) = exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested
+            ? Unavailable
+            : Classify(exception);
         if (status >= 500)
         {
             logger.LogError(exception, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
@@ -33,6 +37,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
+    private static readonly (int Status, string Title, string Detail, string? Field) Unavailable =
+        (503, "Temporarily unavailable; retry", "The cluster could not complete the request in time. It is safe to retry with the same body.", null);
+
     private static (int Status, string Title, string Detail, string? Field) Classify(Exception exception)
     {
         switch (exception)
@@ -48,7 +55,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             case Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
                 or Orleans.Runtime.OrleansException or TimeoutException or Npgsql.NpgsqlException
                 or Orleans.Storage.InconsistentStateException:
-                return (503, "Temporarily unavailable; retry", "The cluster could not complete the request in time. It is safe to retry with the same body.", null);
+                return Unavailable;
             default:
                 return (500, "Internal error", "An unexpected error occurred; the correlation id identifies it in the logs.", null);
         }
