@@ -85,7 +85,14 @@ internal sealed class OversellChecker(ApiClient api, Network network, Allocation
                 var ack = ledger.Allocated(skuIndex, w);
                 Interlocked.Add(ref acknowledged, ack);
                 if (ack > reserved[w])
+                {
                     Interlocked.Add(ref notReserved, ack - reserved[w]);
+                    // Tell a stale availability view from a lost reservation: ask the SKU-location itself.
+                    var (position, _) = await api.GetSkuLocationAsync(network.Warehouses[w].Id, sku, token);
+                    if (examples.Count < MaxExamples)
+                        examples.Enqueue($"{sku} @ {network.Warehouses[w].Id}: acknowledged {ack}, view reserved {reserved[w]}, "
+                            + $"SKU-location reserved {(position is null ? "unreadable" : position.Reserved.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+                }
                 else
                     Interlocked.Add(ref notAcknowledged, reserved[w] - ack);
 
