@@ -1,16 +1,15 @@
+using Distribution.Orders.Sourcing;
 using Npgsql;
 
 namespace Distribution.Benchmark.Erp;
 
 /// <summary>
 /// Where the ERP's warehouses are, read once from erp_warehouse, and their order by distance from a
-/// ship-to: great-circle (haversine) kilometres, ties by warehouse id — the hub's ranking
-/// (GeoDistance.Kilometres and SourcingPlanner in src/Grains), so both designs pick the same "nearest".
+/// ship-to: great-circle kilometres (the hub's own <see cref="GeoDistance"/>, compiled in), ties by
+/// warehouse id — the hub's ranking (SourcingPlanner in src/Grains), so both designs pick the same "nearest".
 /// </summary>
 internal sealed class WarehouseMap
 {
-    private const double EarthRadiusKm = 6371.0;
-
     private readonly (string Id, double Latitude, double Longitude)[] warehouses;
 
     private WarehouseMap((string, double, double)[] warehouses) => this.warehouses = warehouses;
@@ -35,7 +34,7 @@ internal sealed class WarehouseMap
         for (var i = 0; i < warehouses.Length; i++)
         {
             ids[i] = warehouses[i].Id;
-            distances[i] = Kilometres(latitude, longitude, warehouses[i].Latitude, warehouses[i].Longitude);
+            distances[i] = GeoDistance.Kilometres(latitude, longitude, warehouses[i].Latitude, warehouses[i].Longitude);
         }
 
         var order = Enumerable.Range(0, ids.Length).ToArray();
@@ -46,16 +45,4 @@ internal sealed class WarehouseMap
         });
         return [.. order.Select(i => ids[i])];
     }
-
-    public static double Kilometres(double latitude1, double longitude1, double latitude2, double longitude2)
-    {
-        var lat1 = ToRadians(latitude1);
-        var lat2 = ToRadians(latitude2);
-        var sinLat = Math.Sin((lat2 - lat1) / 2);
-        var sinLon = Math.Sin(ToRadians(longitude2 - longitude1) / 2);
-        var h = Math.Clamp((sinLat * sinLat) + (Math.Cos(lat1) * Math.Cos(lat2) * sinLon * sinLon), 0.0, 1.0);
-        return 2 * EarthRadiusKm * Math.Asin(Math.Sqrt(h));
-    }
-
-    private static double ToRadians(double degrees) => degrees * (Math.PI / 180.0);
 }
