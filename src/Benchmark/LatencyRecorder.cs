@@ -40,11 +40,12 @@ internal sealed class LatencyRecorder
             ToMilliseconds(all[^1]));
     }
 
-    private static long Percentile(long[] sorted, double percent)
+    /// <summary>Nearest-rank percentile of ascending <paramref name="sorted"/> (not empty).</summary>
+    public static long Percentile(IReadOnlyList<long> sorted, double percent)
     {
-        var rank = (int)Math.Ceiling(percent / 100 * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 
-    private static double ToMilliseconds(double ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    public static double ToMilliseconds(double ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

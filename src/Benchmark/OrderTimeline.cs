@@ -167,9 +167,7 @@ internal sealed class OrderTimeline : IAsyncDisposable
         if (latencies.Count == 0)
             return "";
         latencies.Sort();
-        var rank = (int)Math.Ceiling(0.99 * latencies.Count);
-        var ticks = latencies[Math.Clamp(rank - 1, 0, latencies.Count - 1)];
-        return (ticks * 1000.0 / Stopwatch.Frequency).ToString("0.0", CultureInfo.InvariantCulture);
+        return LatencyRecorder.ToMilliseconds(LatencyRecorder.Percentile(latencies, 99)).ToString("0.0", CultureInfo.InvariantCulture);
     }
 
     private sealed class Second
