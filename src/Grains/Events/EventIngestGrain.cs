@@ -48,7 +48,7 @@ public sealed class EventIngestGrain(
             entryIndex.Add(i);
         }
 
-        if (entries.Count > 0 && (await backlog.FullQueuesAsync(entries.Select(e => e.Queue))).Count > 0)
+        if (entries.Count > 0 && await backlog.IsBehindAsync(entries.Select(e => e.Queue)))
         {
             HubMetrics.EventBatchesThrottled.Add(1);
             return new EventBatchResult { RetryAfter = EventBacklog.RetryAfter };

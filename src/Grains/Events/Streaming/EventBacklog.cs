@@ -22,16 +22,16 @@ public sealed class EventBacklog(IEventJournal journal, EventStreams streams, IO
     private Task<IReadOnlyList<int>>? _counts;
     private long _countedAt;
 
-    /// <summary>The queues among <paramref name="queues"/> whose backlog is at the limit (none when unlimited).</summary>
-    public async ValueTask<IReadOnlyList<int>> FullQueuesAsync(IEnumerable<int> queues)
+    /// <summary>Whether any of <paramref name="queues"/> holds a backlog at the limit (never when unlimited).</summary>
+    public async ValueTask<bool> IsBehindAsync(IEnumerable<int> queues)
     {
         if (_limit <= 0)
         {
-            return [];
+            return false;
         }
 
         var counts = await CountsAsync();
-        return [.. queues.Distinct().Where(q => q < counts.Count && counts[q] >= _limit)];
+        return queues.Any(q => q < counts.Count && counts[q] >= _limit);
     }
 
     /// <summary>One count in flight at a time, shared by every caller; a failed count is retried by the next caller.</summary>
