@@ -81,24 +81,12 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
     }
 
     /// <summary>Until each of <paramref name="silos"/> is active and hosts grains of this product (placed orders come and go everywhere).</summary>
-    private static async Task WaitUntilEachHostsOrderGrainsAsync(HttpClient gateway, params HubProcess[] silos)
+    private static Task WaitUntilEachHostsOrderGrainsAsync(HttpClient gateway, params HubProcess[] silos)
     {
         var pending = silos.Select(s => $"127.0.0.1:{s.Ports.Silo}").ToHashSet(StringComparer.Ordinal);
-        var last = "";
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (pending.Count > 0)
+        return PollSilosUntilAsync(gateway, () => $"silos {string.Join(", ", pending)} host no grains of ours after 90 s", listed =>
         {
-            Assert.True(DateTime.UtcNow < deadline, $"silos {string.Join(", ", pending)} host no grains of ours after 90 s; last answer: {last}");
-            await Task.Delay(500);
-            using var response = await gateway.GetAsync("/v1/operations/silos");
-            last = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode)
-            {
-                continue;
-            }
-
-            using var silosJson = JsonDocument.Parse(last);
-            foreach (var silo in silosJson.RootElement.EnumerateArray())
+            foreach (var silo in listed)
             {
                 if (silo.GetProperty("status").GetString() == "active"
                     && silo.GetProperty("activationsByGrainType") is { ValueKind: JsonValueKind.Object } byType
@@ -107,18 +95,27 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
                     pending.Remove(silo.GetProperty("address").GetString()!);
                 }
             }
-        }
+
+            return pending.Count == 0;
+        });
     }
 
     /// <summary>Until the cluster no longer lists <paramref name="silo"/> as active (it was declared dead).</summary>
-    private static async Task WaitUntilNotActiveAsync(HttpClient gateway, HubProcess silo)
+    private static Task WaitUntilNotActiveAsync(HttpClient gateway, HubProcess silo)
     {
         var address = $"127.0.0.1:{silo.Ports.Silo}";
+        return PollSilosUntilAsync(gateway, () => $"{address} still listed as active 90 s after it was killed", listed =>
+            !listed.Any(s => s.GetProperty("address").GetString() == address && s.GetProperty("status").GetString() == "active"));
+    }
+
+    /// <summary>Reads GET /v1/operations/silos every half second until <paramref name="done"/> holds; fails after 90 s.</summary>
+    private static async Task PollSilosUntilAsync(HttpClient gateway, Func<string> failure, Func<IEnumerable<JsonElement>, bool> done)
+    {
         var last = "";
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{address} still listed as active 90 s after it was killed; last answer: {last}");
+            Assert.True(DateTime.UtcNow < deadline, $"{failure()}; last answer: {last}");
             await Task.Delay(500);
             using var response = await gateway.GetAsync("/v1/operations/silos");
             last = await response.Content.ReadAsStringAsync();
@@ -128,7 +125,7 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
             }
 
             using var silos = JsonDocument.Parse(last);
-            if (!silos.RootElement.EnumerateArray().Any(s => s.GetProperty("address").GetString() == address && s.GetProperty("status").GetString() == "active"))
+            if (done(silos.RootElement.EnumerateArray()))
             {
                 return;
             }
