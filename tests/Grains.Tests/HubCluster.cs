@@ -45,6 +45,8 @@ public sealed class HubCluster : IAsyncLifetime
             }
 
             silo.Services.AddDistributionGrains();
+            silo.Services.Configure<AllocationOptions>(o => o.ReportRetryDelay = TimeSpan.FromMilliseconds(100));
+            silo.AddIncomingGrainCallFilter<LostReports>();
             silo.AddWarehouseEventPipeline();
         });
         Cluster = builder.Build();

@@ -27,6 +27,10 @@ public interface ISkuLocationGrain : IRecoverableGrain
 
     [ReadOnly]
     Task<SkuLocationPosition> GetPosition();
+
+    /// <summary>The numbers this SKU-location reports to the network view, with their version.</summary>
+    [ReadOnly]
+    Task<LocationAvailability> GetReport();
 }
 
 /// <summary>
@@ -47,8 +51,11 @@ public interface ISkuGrain : IGrainWithStringKey
     [ReadOnly, AlwaysInterleave]
     Task<SkuAvailability?> GetAvailability();
 
-    /// <summary>A SKU-location reports its current numbers (fire and forget; versions order them).</summary>
-    [OneWay, AlwaysInterleave]
+    /// <summary>
+    /// A SKU-location reports its current numbers; versions order them. Answered (not one-way) so
+    /// the sender learns when a report is lost, e.g. to a silo that died, and sends it again.
+    /// </summary>
+    [AlwaysInterleave]
     Task ReportLocation(LocationAvailability location);
 
     /// <summary>Queues an order line for this SKU until stock appears (idempotent per order line).</summary>

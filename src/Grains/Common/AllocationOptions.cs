@@ -24,4 +24,10 @@ public sealed class AllocationOptions
     /// a SKU-location keeps the pick and ship totals of a finished order line.
     /// </summary>
     public TimeSpan EventDedupeWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a SKU-location waits before sending again a report the network view did not
+    /// receive (its silo failed). Wall-clock time, not business time.
+    /// </summary>
+    public TimeSpan ReportRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

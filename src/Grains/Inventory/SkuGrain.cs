@@ -33,7 +33,9 @@ public sealed class SkuGrain : Grain, ISkuGrain
 
     /// <summary>
     /// The stored view is persisted lazily, so after a restart it may miss the last changes; the
-    /// SKU-locations it knows are asked for their numbers once, before the first read is served.
+    /// SKU-locations it knows are asked for their current report once, before the first read is
+    /// served. The report carries its version, so one still in flight from before is not taken
+    /// over the fresher numbers.
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,19 +45,11 @@ public sealed class SkuGrain : Grain, ISkuGrain
         }
 
         var sku = this.GetPrimaryKeyString();
-        var positions = await Task.WhenAll(S.Locations.Keys.Select(w =>
-            GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(w, sku)).GetPosition()));
-        foreach (var p in positions)
+        var reports = await Task.WhenAll(S.Locations.Keys.Select(w =>
+            GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(w, sku)).GetReport()));
+        foreach (var report in reports)
         {
-            var known = S.Locations[p.WarehouseId];
-            S.Locations[p.WarehouseId] = known with
-            {
-                OnHand = p.OnHand,
-                Reserved = p.Reserved,
-                SafetyStock = p.SafetyStock,
-                Available = p.Available,
-                LastSnapshotAt = p.LastSnapshotAt,
-            };
+            S.Locations[report.WarehouseId] = report;
         }
     }
 

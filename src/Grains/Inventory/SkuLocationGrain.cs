@@ -27,6 +27,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     // Wall-clock ticks order activations only; it is not business time.
     private readonly long _epoch = DateTime.UtcNow.Ticks;
     private long _reportVersion;
+    private bool _reportInFlight;
+    private bool _reportAgain;
+    private bool _deactivating;
     private bool _reviewing;
     private ISkuGrain _skuView = null!;
 
@@ -397,20 +400,70 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Report();
     }
 
+    public Task<LocationAvailability> GetReport() => Task.FromResult(CurrentReport());
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _deactivating = true; // the next activation reports afresh
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Keeps the network view current: one report in flight at a time, and a change made meanwhile
+    /// is sent (as the latest numbers) when it returns, so a hot SKU-location sends one report per
+    /// round trip, not one per reservation. A report that fails (the view's silo died with it
+    /// queued) is sent again after a pause: a lost report would leave the view stale until the
+    /// next change, which for a quiet SKU may never come.
+    /// </summary>
     private void Report()
     {
-        _ = _skuView.ReportLocation(new LocationAvailability
+        if (_reportInFlight)
         {
-            WarehouseId = _warehouseId,
-            OnHand = S.OnHand,
-            Reserved = _reserved,
-            SafetyStock = S.SafetyStock,
-            Available = Available,
-            Epoch = _epoch,
-            Version = _reportVersion,
-            LastSnapshotAt = S.LastSnapshotAt,
-        });
+            _reportAgain = true;
+            return;
+        }
+
+        _ = SendReportsAsync();
     }
+
+    private async Task SendReportsAsync()
+    {
+        _reportInFlight = true;
+        try
+        {
+            do
+            {
+                _reportAgain = false;
+                try
+                {
+                    await _skuView.ReportLocation(CurrentReport());
+                }
+                catch (Exception e)
+                {
+                    _logger.LogWarning(e, "Reporting {Warehouse}/{Sku} to the network view failed; sending it again", _warehouseId, _sku);
+                    await Task.Delay(_options.ReportRetryDelay);
+                    _reportAgain = true;
+                }
+            }
+            while (_reportAgain && !_deactivating);
+        }
+        finally
+        {
+            _reportInFlight = false;
+        }
+    }
+
+    private LocationAvailability CurrentReport() => new()
+    {
+        WarehouseId = _warehouseId,
+        OnHand = S.OnHand,
+        Reserved = _reserved,
+        SafetyStock = S.SafetyStock,
+        Available = Available,
+        Epoch = _epoch,
+        Version = _reportVersion,
+        LastSnapshotAt = S.LastSnapshotAt,
+    };
 
     private static string ReservationKey(string orderId, string lineId) => string.Concat(orderId, "|", lineId);
 }

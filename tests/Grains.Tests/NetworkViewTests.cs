@@ -1,0 +1,30 @@
+using Distribution.Inventory;
+using static Distribution.Tests.OrderTestData;
+
+namespace Distribution.Tests;
+
+/// <summary>The per-SKU availability view stays true to its SKU-locations when reports go missing.</summary>
+public sealed class NetworkViewTests(HubCluster hub) : IClassFixture<HubCluster>
+{
+    [Fact]
+    public async Task A_report_the_view_never_received_is_sent_again_so_the_view_catches_up()
+    {
+        var (warehouse, sku) = (Unique("W"), Unique("SKU"));
+        await hub.AddWarehouseAsync(warehouse, 50.0, 8.5);
+        await hub.AddItemAsync(sku);
+        await hub.StockAsync(warehouse, sku, 10);
+        var view = hub.Grains.GetGrain<ISkuGrain>(sku);
+        await HubCluster.EventuallyAsync(async () => (await view.GetAvailability())!.Total.OnHand == 10, "the view shows the first stock");
+
+        // The view's silo "dies" with the report of the new count queued; nothing else changes
+        // at this SKU-location afterwards, so only a re-sent report can bring the view up to date.
+        LostReports.Drop(sku);
+        await hub.StockAsync(warehouse, sku, 4);
+        await HubCluster.EventuallyAsync(() => Task.FromResult(LostReports.LostCount(sku) > 0), "a report was lost");
+        Assert.Equal(10, (await view.GetAvailability())!.Total.OnHand);
+        LostReports.Deliver(sku);
+
+        await HubCluster.EventuallyAsync(async () => (await view.GetAvailability())!.Total.OnHand == 4, "the view shows the count after the lost report");
+        Assert.Equal(4, (await hub.PositionAsync(warehouse, sku)).OnHand);
+    }
+}
