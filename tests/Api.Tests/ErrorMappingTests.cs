@@ -26,6 +26,19 @@ public sealed class ErrorMappingTests(HubFactory factory) : IClassFixture<HubFac
         Assert.NotEqual(StatusCodes.Status503ServiceUnavailable, cancelledByClient.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_failure_the_silo_could_not_serialize_is_a_retriable_503_not_a_500()
+    {
+        using var scope = factory.Services.CreateScope();
+        var handler = ActivatorUtilities.CreateInstance<ApiExceptionHandler>(scope.ServiceProvider);
+
+        // What the gateway receives when a placement timeout (wrapping Polly's exception) fails to serialize.
+        var context = NewContext(scope.ServiceProvider);
+        Assert.True(await handler.TryHandleAsync(context, new Orleans.Serialization.CodecNotFoundException("Could not find a codec for type Polly.Timeout.TimeoutRejectedException."), CancellationToken.None));
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
+        Assert.Equal("1", context.Response.Headers.RetryAfter.ToString());
+    }
+
     private static DefaultHttpContext NewContext(IServiceProvider services) =>
         new() { RequestServices = services, Response = { Body = new MemoryStream() } };
 }

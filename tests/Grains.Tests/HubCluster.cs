@@ -32,18 +32,8 @@ public sealed class HubCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddLocalMemoryGrainStorage(GrainStorage.Name, o => o.WakeAtSelector = s => (s as IHasWakeTime)?.WakeAt);
-            silo.Services.AddSingleton<TimeProvider>(time);
-            // The fake clock is business time only: Orleans' own timers (stream pulling agents,
-            // membership, activation collection) keep real time.
-            foreach (var area in new[]
-            {
-                TimeProviderNames.Grains, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
-                TimeProviderNames.Membership, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
-            })
-            {
-                silo.Services.AddKeyedSingleton(area, TimeProvider.System);
-            }
-
+            // The fake clock is business time only (see AddBusinessClock).
+            silo.Services.AddBusinessClock(time);
             silo.Services.AddDistributionGrains();
             silo.Services.Configure<AllocationOptions>(o => o.ReportRetryDelay = TimeSpan.FromMilliseconds(100));
             silo.AddIncomingGrainCallFilter<LostReports>();
@@ -92,6 +82,13 @@ public sealed class HubCluster : IAsyncLifetime
 
     public Task<SkuLocationPosition> PositionAsync(string warehouseId, string sku) =>
         Grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, sku)).GetPosition();
+
+    /// <summary>The grains the recovery sweep would wake now (the shared store's wake queue).</summary>
+    public async Task<IReadOnlyList<GrainId>> DueForWakeAsync()
+    {
+        var queue = ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IGrainWakeQueue>();
+        return await queue.GetDueAsync(Time.GetUtcNow(), 100_000);
+    }
 
     /// <summary>Polls until the condition holds (the network view and backorder wake-ups are asynchronous).</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string because)

@@ -1,3 +1,4 @@
+using Distribution.Common;
 using Distribution.Inventory;
 using static Distribution.Tests.OrderTestData;
 
@@ -26,5 +27,35 @@ public sealed class NetworkViewTests(HubCluster hub) : IClassFixture<HubCluster>
 
         await HubCluster.EventuallyAsync(async () => (await view.GetAvailability())!.Total.OnHand == 4, "the view shows the count after the lost report");
         Assert.Equal(4, (await hub.PositionAsync(warehouse, sku)).OnHand);
+    }
+
+    [Fact]
+    public async Task A_change_whose_report_died_with_its_silo_is_reported_when_the_recovery_sweep_wakes_the_sku_location()
+    {
+        var (warehouse, sku) = (Unique("W"), Unique("SKU"));
+        await hub.AddWarehouseAsync(warehouse, 50.0, 8.5);
+        await hub.AddItemAsync(sku);
+        await hub.StockAsync(warehouse, sku, 10);
+        var view = hub.Grains.GetGrain<ISkuGrain>(sku);
+        await HubCluster.EventuallyAsync(async () => (await view.GetAvailability())!.Total.OnHand == 10, "the view shows the first stock");
+
+        // The count is stored, but its report never arrives and the SKU-location's activation is
+        // gone (its silo died): nothing in memory will send it again.
+        LostReports.Drop(sku);
+        await hub.StockAsync(warehouse, sku, 4);
+        await HubCluster.EventuallyAsync(() => Task.FromResult(LostReports.LostCount(sku) > 0), "a report was lost");
+        var location = hub.Grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouse, sku));
+        await hub.Cluster.DeactivateAsync(location);
+        LostReports.Deliver(sku);
+        await Task.Delay(300);
+        Assert.Equal(10, (await view.GetAvailability())!.Total.OnHand);
+
+        // What the recovery sweep does once the grace period has passed in business time.
+        hub.Time.Advance(TimeSpan.FromMinutes(1));
+        var id = location.GetGrainId();
+        Assert.Contains(id, await hub.DueForWakeAsync());
+        await hub.Grains.GetGrain<IRecoverableGrain>(id).Wake();
+
+        await HubCluster.EventuallyAsync(async () => (await view.GetAvailability())!.Total.OnHand == 4, "the view shows the count the lost report carried");
     }
 }

@@ -56,6 +56,11 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
                 or Orleans.Runtime.OrleansException or TimeoutException or Npgsql.NpgsqlException
                 or Orleans.Storage.InconsistentStateException:
                 return Unavailable;
+            case Orleans.Serialization.CodecNotFoundException:
+                // A silo could not serialize the failure it had to report: during a failover Orleans'
+                // placement times out with an exception wrapping Polly's TimeoutRejectedException,
+                // which has no codec. The call failed inside the cluster; retrying is safe.
+                return Unavailable;
             default:
                 return (500, "Internal error", "An unexpected error occurred; the correlation id identifies it in the logs.", null);
         }

@@ -17,6 +17,15 @@ public enum ReplenishmentPolicyKind
     MinMax = 2,
 }
 
+/// <summary>What replenishment does when a SKU-location reaches its reorder point.</summary>
+public enum ReplenishmentMode
+{
+    /// <summary>Proposes the transfer or purchase order; a planner approves or dismisses it.</summary>
+    Recommend = 0,
+    /// <summary>Creates the transfer or purchase order itself.</summary>
+    Automatic = 1,
+}
+
 /// <summary>Replenishment policy of one SKU at one warehouse; its safety stock is never allocated.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ReplenishmentPolicy
@@ -27,4 +36,7 @@ public sealed record ReplenishmentPolicy
     [Id(3)] public int? ReorderPoint { get; init; }
     [Id(4)] public int? OrderUpTo { get; init; }
     [Id(5)] public string? PreferredSource { get; init; }
+    /// <summary>Q of a reorder-point (s,Q) policy: the quantity ordered each time the position reaches s.</summary>
+    [Id(6)] public int? OrderQuantity { get; init; }
+    [Id(7)] public ReplenishmentMode Mode { get; init; }
 }

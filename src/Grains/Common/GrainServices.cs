@@ -19,4 +19,25 @@ public static class GrainServices
 
         return services;
     }
+
+    /// <summary>
+    /// Runs the grains on <paramref name="clock"/> as business time (a test's fake clock, the
+    /// simulator's days-in-seconds clock) while Orleans' own loops (membership, messaging timeouts,
+    /// activation collection, directory caches, grain timers) keep real time: jumping the business
+    /// clock by a day must not look like a day of silence to failure detection.
+    /// </summary>
+    public static IServiceCollection AddBusinessClock(this IServiceCollection services, TimeProvider clock)
+    {
+        services.Replace(ServiceDescriptor.Singleton(clock));
+        foreach (var area in new[]
+        {
+            TimeProviderNames.Grains, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers,
+            TimeProviderNames.Membership, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+        })
+        {
+            services.AddKeyedSingleton(area, TimeProvider.System);
+        }
+
+        return services;
+    }
 }

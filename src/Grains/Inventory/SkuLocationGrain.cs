@@ -357,6 +357,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         try
         {
             var now = _time.GetUtcNow();
+            var released = false;
             var expired = S.Reservations.Values.Where(r => r.ExpiresAt <= now).ToList();
             var verdicts = await Task.WhenAll(expired.Select(r =>
                 GrainFactory.GetGrain<IOrderGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)));
@@ -372,6 +373,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 {
                     S.Reservations.Remove(key);
                     _reserved -= current.Quantity;
+                    released = true;
                     _logger.LogWarning(
                         "Released orphaned reservation of {OrderId}/{LineId} at {Warehouse}/{Sku}",
                         current.OrderId, current.LineId, _warehouseId, _sku);
@@ -384,8 +386,25 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 }
             }
 
-            S.WakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
-            Changed();
+            if (released)
+            {
+                Changed();
+            }
+
+            if (S.ReportDueBy is { } due)
+            {
+                // Still owed: the view may never have heard of the last change (its report died
+                // with a silo). Send the current numbers; if they are not confirmed either, the
+                // next wake-up is one grace period away.
+                if (due <= now)
+                {
+                    S.ReportDueBy = now + _options.ReportOwedGrace;
+                }
+
+                Report();
+            }
+
+            S.WakeAt = Earliest(S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt), S.ReportDueBy);
             await _writer.WriteAsync();
         }
         finally
@@ -394,11 +413,25 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         }
     }
 
+    /// <summary>
+    /// A change the view must hear of. Until a report of it is confirmed, the stored state says a
+    /// report is owed and wakes the grain after a grace period: if the silo dies with the report
+    /// unsent, the recovery sweep reactivates this SKU-location, which reports again.
+    /// </summary>
     private void Changed()
     {
         _reportVersion++;
+        if (S.ReportDueBy is null)
+        {
+            S.ReportDueBy = _time.GetUtcNow() + _options.ReportOwedGrace;
+            S.WakeAt = Earliest(S.WakeAt, S.ReportDueBy);
+        }
+
         Report();
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 
     public Task<LocationAvailability> GetReport() => Task.FromResult(CurrentReport());
 
@@ -437,6 +470,12 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 try
                 {
                     await _skuView.ReportLocation(CurrentReport());
+                    if (!_reportAgain)
+                    {
+                        // Confirmed and nothing newer: nothing owed. Stored with the next write;
+                        // until then a wake-up finds nothing to do and clears the stored mark.
+                        S.ReportDueBy = null;
+                    }
                 }
                 catch (Exception e)
                 {

@@ -129,6 +129,16 @@ public static class MasterDataValidation
             errors.Add(new("reorderPoint", "must be 0 or more"));
         }
 
+        if (p.OrderQuantity is <= 0)
+        {
+            errors.Add(new("orderQuantity", "must be 1 or more"));
+        }
+
+        if (!Enum.IsDefined(p.Mode))
+        {
+            errors.Add(new("mode", "must be recommend or automatic"));
+        }
+
         if (p.OrderUpTo is < 0)
         {
             errors.Add(new("orderUpTo", "must be 0 or more"));

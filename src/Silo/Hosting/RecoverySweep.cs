@@ -16,6 +16,7 @@ public sealed class RecoverySweep(
     ILogger<RecoverySweep> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+    private const int MaxBatchesPerTick = 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,14 +25,20 @@ public sealed class RecoverySweep(
         {
             try
             {
-                var due = await queue.GetDueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
-                if (due.Count == 0)
+                // A full batch means more are due (after a crash, thousands may be): go on at once,
+                // up to a bound per tick, so a grain that fails to move its wake time cannot spin the loop.
+                IReadOnlyList<GrainId> due;
+                var batches = 0;
+                do
                 {
-                    continue;
+                    due = await queue.GetDueAsync(time.GetUtcNow(), BatchSize, stoppingToken);
+                    if (due.Count > 0)
+                    {
+                        logger.LogInformation("Recovery sweep wakes {Count} grain(s)", due.Count);
+                        await Task.WhenAll(due.Select(id => grains.GetGrain<IRecoverableGrain>(id).Wake()));
+                    }
                 }
-
-                logger.LogInformation("Recovery sweep wakes {Count} grain(s)", due.Count);
-                await Task.WhenAll(due.Select(id => grains.GetGrain<IRecoverableGrain>(id).Wake()));
+                while (due.Count == BatchSize && ++batches < MaxBatchesPerTick && !stoppingToken.IsCancellationRequested);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
