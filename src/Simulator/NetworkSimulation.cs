@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using Distribution.Benchmark;
+using Distribution.Events;
+using Distribution.Gateway.Inventory;
+using Distribution.Orders;
+
+namespace Distribution.Simulator;
+
+/// <summary>
+/// Runs one policy over the simulated days against a fresh embedded hub: during the day the
+/// customers' orders arrive through <c>POST /v1/orders</c>, at 18:00 the warehouses ship what is
+/// promised for the day (a few a day late) through <c>POST /v1/events</c>, and at night the
+/// network's stock is read for the report.
+/// </summary>
+internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetwork network)
+{
+    /// <summary>Business time starts on a Monday.</summary>
+    public static readonly DateOnly FirstDay = new(2027, 1, 4);
+
+    /// <summary>Trucks leave at 18:00, after the 16:00 cutoff, with everything promised for today.</summary>
+    private const double ShipHour = 18;
+
+    private readonly List<Shipment> _due = [];
+    private int _eventCounter;
+
+    public async Task<SimulationResult> RunAsync(PolicySpec policy, int runIndex)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var clock = new SimulationClock(At(FirstDay, 6));
+        await using var hub = await EmbeddedHub.StartAsync(clock, $"simulation-{Environment.ProcessId}-{runIndex}");
+        using var http = new HttpClient { BaseAddress = hub.Address, Timeout = TimeSpan.FromMinutes(2) };
+        var api = new HubApi(http);
+        ConsoleStatus.Update($"[{policy.Name}] loading the network ...");
+        await network.SeedAsync(api, policy, clock.GetUtcNow());
+
+        var days = new List<SimulatedDay>(options.Days);
+        const string runId = "SIM"; // each run has its own hub, so the same ids (and the same slips) in every run
+        for (var d = 0; d < options.Days; d++)
+        {
+            var date = FirstDay.AddDays(d);
+            var orders = network.Demand.OrdersFor(FirstDay, d, runId);
+            var placed = await PlaceAsync(api, clock, date, orders);
+
+            clock.AdvanceTo(At(date, ShipHour));
+            var (shipped, onTime) = await ShipDueAsync(api, date);
+
+            clock.AdvanceTo(At(date, 22));
+            await hub.SettleAsync();
+            var (onHand, stockedOut) = await ReadStockAsync(api);
+            days.Add(placed with { Date = date, LinesShipped = shipped, LinesShippedOnTime = onTime, OnHand = onHand, StockedOut = stockedOut });
+            ConsoleStatus.Update(
+                $"[{policy.Name}] day {d + 1}/{options.Days}  {date:yyyy-MM-dd}  orders {placed.Orders:N0}  fill {placed.FillRate:P1}  " +
+                $"on-hand {onHand:N0}  stocked-out SKU-locations {stockedOut:N0}  ({stopwatch.Elapsed:mm\\:ss})");
+        }
+
+        ConsoleStatus.Line($"[{policy.Name}] {options.Days} days in {stopwatch.Elapsed:mm\\:ss}");
+        return new SimulationResult(policy.Name, days, network.Skus.Count * network.Warehouses.Count, stopwatch.Elapsed);
+    }
+
+    private static DateTimeOffset At(DateOnly date, double hour) =>
+        new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(hour);
+
+    /// <summary>
+    /// Places the day's orders between 08:00 and 18:00 as the day's clock moves on, in waves of up
+    /// to 16 in flight whose orders share no SKU: orders that compete for stock go one after the
+    /// other, in the demand's order, so a seed always gives the same allocations.
+    /// </summary>
+    private async Task<SimulatedDay> PlaceAsync(HubApi api, SimulationClock clock, DateOnly date, IReadOnlyList<OrderRequest> orders)
+    {
+        int unitsOrdered = 0, filled = 0, backordered = 0;
+        var shipments = new List<Shipment>();
+        var placed = 0;
+        foreach (var wave in Waves(orders))
+        {
+            clock.AdvanceTo(At(date, 8 + (10.0 * placed / Math.Max(1, orders.Count))));
+            placed += wave.Count;
+            var views = await Task.WhenAll(wave.Select(o => api.PostAsync<OrderRequest, OrderView>("/v1/orders", o)));
+            foreach (var view in views)
+            {
+                var lineUnits = view.Lines.Sum(l => l.Quantity);
+                var lineFilled = view.Lines.Sum(l => l.Allocations.Sum(a => a.Quantity));
+                unitsOrdered += lineUnits;
+                filled += lineFilled;
+                backordered += lineFilled < lineUnits ? 1 : 0;
+                foreach (var line in view.Lines)
+                {
+                    foreach (var a in line.Allocations)
+                    {
+                        shipments.Add(new Shipment(view.OrderId, line.LineId, line.Sku, a.WarehouseId, a.Quantity, a.PromisedShipDate));
+                    }
+                }
+            }
+        }
+
+        _due.AddRange(shipments);
+        return new SimulatedDay { Date = date, Orders = orders.Count, UnitsOrdered = unitsOrdered, UnitsFilledAtOnce = filled, OrdersBackordered = backordered };
+    }
+
+    /// <summary>
+    /// The warehouses ship every allocation promised for today or earlier; a share of them
+    /// (drawn per shipment from the seed) slips by a day, which the promise accuracy shows.
+    /// </summary>
+    private async Task<(int Shipped, int OnTime)> ShipDueAsync(HubApi api, DateOnly date)
+    {
+        var today = new List<Shipment>();
+        foreach (var s in _due.Where(s => s.PromisedShipDate <= date))
+        {
+            var late = s.PromisedShipDate == date && Slips(s);
+            if (!late)
+            {
+                today.Add(s);
+            }
+        }
+
+        var leaving = today.ToHashSet();
+        _due.RemoveAll(leaving.Contains);
+        var events = today.Select(s => new WarehouseEventRequest
+        {
+            EventId = $"ship-{Interlocked.Increment(ref _eventCounter)}-{s.OrderId}-{s.LineId}-{s.WarehouseId}",
+            WarehouseId = s.WarehouseId,
+            Type = nameof(WarehouseEventType.Shipped),
+            Sku = s.Sku,
+            Quantity = s.Quantity,
+            OrderId = s.OrderId,
+            LineId = s.LineId,
+            OccurredAt = At(date, ShipHour),
+        }).ToList();
+        foreach (var batch in events.Chunk(EventLimits.MaxBatchSize))
+        {
+            await api.PostAsync<EventBatchRequest, EventBatchResult>("/v1/events", new EventBatchRequest { Events = batch });
+        }
+
+        return (today.Count, today.Count(s => s.PromisedShipDate >= date));
+    }
+
+    private static IEnumerable<List<OrderRequest>> Waves(IReadOnlyList<OrderRequest> orders)
+    {
+        const int MaxInFlight = 16;
+        var wave = new List<OrderRequest>(MaxInFlight);
+        var skus = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var order in orders)
+        {
+            if (wave.Count == MaxInFlight || order.Lines!.Any(l => skus.Contains(l.Sku!)))
+            {
+                yield return wave;
+                wave = new List<OrderRequest>(MaxInFlight);
+                skus.Clear();
+            }
+
+            wave.Add(order);
+            skus.UnionWith(order.Lines!.Select(l => l.Sku!));
+        }
+
+        if (wave.Count > 0)
+        {
+            yield return wave;
+        }
+    }
+
+    private bool Slips(Shipment s) =>
+        new Random(StableHash($"{options.Seed}|{s.OrderId}|{s.LineId}|{s.WarehouseId}")).NextDouble() < options.LateShare;
+
+    /// <summary>FNV-1a: string.GetHashCode and HashCode are randomised per process, which would break "same seed, same run".</summary>
+    private static int StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return unchecked((int)hash);
+    }
+
+    /// <summary>Reads availability of every SKU (1,000 per query): total on-hand and SKU-locations with nothing available.</summary>
+    private async Task<(long OnHand, int StockedOut)> ReadStockAsync(HubApi api)
+    {
+        long onHand = 0;
+        var stockedOut = 0;
+        foreach (var chunk in network.Skus.Chunk(1000))
+        {
+            var answer = await api.PostAsync<AvailabilityQueryBody, AvailabilityQueryResponse>(
+                "/v1/availability/query", new AvailabilityQueryBody(chunk, null));
+            foreach (var item in answer.Items)
+            {
+                onHand += item.Total.OnHand;
+                stockedOut += network.Warehouses.Count - item.Locations.Count(l => l.Available > 0);
+            }
+        }
+
+        return (onHand, stockedOut);
+    }
+
+    private sealed record Shipment(string OrderId, string LineId, string Sku, string WarehouseId, int Quantity, DateOnly PromisedShipDate);
+}
