@@ -41,7 +41,7 @@ public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
     /// part of <see cref="WakeAt"/>, so a SKU-location whose silo died before its report left is
     /// woken by the recovery sweep and reports again.
     /// </summary>
-    [Id(10)] public DateTimeOffset? ReportDueBy { get; set; }
+    [Id(20)] public DateTimeOffset? ReportDueBy { get; set; }
 
     public const int MaxMovements = 10;
 
