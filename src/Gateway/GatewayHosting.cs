@@ -6,6 +6,7 @@ using Distribution.Gateway.Inventory;
 using Distribution.Gateway.Network;
 using Distribution.Gateway.Operations;
 using Distribution.Gateway.Orders;
+using Distribution.Gateway.Transfers;
 using Microsoft.AspNetCore.Http.Json;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
@@ -30,7 +31,7 @@ public static class GatewayHosting
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Distribution.Orleans API";
-            doc.Info.Description = "Order allocation, availability, warehouse events, exceptions and master data of a multi-warehouse network.";
+            doc.Info.Description = "Order allocation, transfers, availability, warehouse events, exceptions and master data of a multi-warehouse network.";
             return Task.CompletedTask;
         }));
         services.AddClusterHealthChecks();
@@ -58,6 +59,7 @@ public static class GatewayHosting
         app.MapNetworkApiV1();
         app.MapInventoryApiV1();
         app.MapOrdersApiV1();
+        app.MapTransfersApiV1();
         app.MapEventsApiV1();
         app.MapExceptionsApiV1();
         app.MapOperationsApiV1();

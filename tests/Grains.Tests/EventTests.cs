@@ -69,9 +69,9 @@ public sealed class EventTests(HubCluster hub) : IClassFixture<HubCluster>
         var location = hub.Grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(wh, sku));
         List<JournaledEvent> batch = [Journaled(1, wh, sku, WarehouseEventType.Received, 5), Journaled(2, wh, sku, WarehouseEventType.Counted, 12)];
 
-        var first = await location.ApplyEvents(batch, null);
-        var again = await location.ApplyEvents(batch, null);
-        var older = await location.ApplyEvents([Journaled(1, wh, sku, WarehouseEventType.Received, 99)], null);
+        var first = await location.ApplyEvents(batch, null, null);
+        var again = await location.ApplyEvents(batch, null, null);
+        var older = await location.ApplyEvents([Journaled(1, wh, sku, WarehouseEventType.Received, 99)], null, null);
 
         Assert.All(first, r => Assert.Equal(EventEffect.Applied, r.Effect));
         Assert.All(again.Concat(older), r => Assert.Equal(EventEffect.Duplicate, r.Effect));

@@ -39,7 +39,7 @@ public static class InventoryApi
             await grains.GetGrain<ISkuGrain>(sku).GetAvailability() is { } availability
                 ? Results.Ok(AvailabilityBody.From(availability))
                 : ApiResults.NotFound("sku", $"unknown SKU '{sku}'"))
-            .WithSummary("Availability of one SKU per warehouse and across the network");
+            .WithSummary("Availability of one SKU per warehouse and across the network, with inbound stock and its ETA");
 
         group.MapGet("/warehouses/{warehouseId}/skus/{sku}", async (string warehouseId, string sku, IGrainFactory grains) =>
             Identifiers.IsValid(warehouseId) && Identifiers.IsValid(sku) && await grains.GetGrain<ISkuGrain>(sku).GetItem() is not null
@@ -65,13 +65,28 @@ public sealed record AvailabilityQueryBody(IReadOnlyList<string>? Skus, GeoPoint
 
 public sealed record AvailabilityQueryResponse(IReadOnlyList<AvailabilityBody> Items, IReadOnlyList<string> UnknownSkus);
 
-public sealed record LocationBody(string WarehouseId, int OnHand, int Reserved, int SafetyStock, int Available, DateTimeOffset? LastSnapshotAt);
+/// <summary>
+/// One warehouse's stock of a SKU. <c>inbound</c> is on its way (transfers in transit, later purchase
+/// orders), due from <c>inboundEta</c> on, per source in <c>inboundSources</c>; it is never part of
+/// <c>available</c>.
+/// </summary>
+public sealed record LocationBody(
+    string WarehouseId,
+    int OnHand,
+    int Reserved,
+    int SafetyStock,
+    int Available,
+    DateTimeOffset? LastSnapshotAt,
+    int Inbound,
+    DateTimeOffset? InboundEta,
+    IReadOnlyList<InboundEntry> InboundSources);
 
 public sealed record AvailabilityBody(string Sku, IReadOnlyList<LocationBody> Locations, StockTotals Total, int Backordered)
 {
     public static AvailabilityBody From(SkuAvailability a) => new(
         a.Sku,
-        [.. a.Locations.Select(l => new LocationBody(l.WarehouseId, l.OnHand, l.Reserved, l.SafetyStock, l.Available, l.LastSnapshotAt))],
+        [.. a.Locations.Select(l => new LocationBody(
+            l.WarehouseId, l.OnHand, l.Reserved, l.SafetyStock, l.Available, l.LastSnapshotAt, l.Inbound, l.EarliestInboundEta, l.InboundEntries))],
         a.Total,
         a.Backordered);
 }

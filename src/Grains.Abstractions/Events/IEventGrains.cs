@@ -50,6 +50,8 @@ public sealed record EventApplication
     [Id(2)] public string? Reason { get; init; }
     /// <summary>For picks and shipments: the line's totals at this warehouse after the event (absolute, so resending them is harmless).</summary>
     [Id(3)] public LineFulfilment? Fulfilment { get; init; }
+    /// <summary>For transfer movements: the transfer's totals at this SKU-location after the event (absolute).</summary>
+    [Id(4)] public Transfers.TransferTotals? Transfer { get; init; }
 }
 
 /// <summary>How much of an order line one warehouse has picked and shipped, in total.</summary>

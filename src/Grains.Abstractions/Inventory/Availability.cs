@@ -14,13 +14,19 @@ public sealed record LocationAvailability
     [Id(7)] public long Epoch { get; init; }
     [Id(5)] public long Version { get; init; }
     [Id(6)] public DateTimeOffset? LastSnapshotAt { get; init; }
+    /// <summary>Units on their way here (never part of <see cref="Available"/>).</summary>
+    [Id(8)] public int Inbound { get; init; }
+    [Id(9)] public DateTimeOffset? EarliestInboundEta { get; init; }
+    /// <summary>The inbound per source, earliest ETA first.</summary>
+    [Id(10)] public IReadOnlyList<InboundEntry> InboundEntries { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record StockTotals(
     [property: Id(0)] int OnHand,
     [property: Id(1)] int Reserved,
-    [property: Id(2)] int Available);
+    [property: Id(2)] int Available,
+    [property: Id(3)] int Inbound = 0);
 
 /// <summary>Network-wide availability of one SKU.</summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking]

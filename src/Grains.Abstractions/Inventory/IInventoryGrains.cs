@@ -13,6 +13,15 @@ public interface ISkuLocationGrain : IRecoverableGrain
     /// <summary>Releases what the order line holds here; returns the quantity released (0 if none).</summary>
     Task<int> Release(string orderId, string lineId);
 
+    /// <summary>Releases what the transfer holds here; returns the quantity released (0 if none).</summary>
+    Task<int> ReleaseTransfer(string transferId);
+
+    /// <summary>
+    /// Sets what one source has on its way here (absolute: replaces the source's previous entry;
+    /// a quantity of 0 or less removes it). Inbound is reported to the network view, never allocated.
+    /// </summary>
+    Task SetInbound(InboundEntry entry);
+
     Task<SnapshotLineOutcome> ApplySnapshot(DateTimeOffset asOf, int onHand);
 
     Task SetPolicy(ReplenishmentPolicy policy);
@@ -21,9 +30,12 @@ public interface ISkuLocationGrain : IRecoverableGrain
     /// Applies warehouse events for this SKU-location in journal order. An event at or below the
     /// last sequence applied here is a duplicate and changes nothing; one that cannot be applied
     /// is dead-lettered (raised as an exception before this returns). With <paramref name="deadLetterReason"/>
-    /// (an unknown warehouse or SKU) every new event is dead-lettered with it, still once.
+    /// (an unknown warehouse or SKU) every new event is dead-lettered with it, still once;
+    /// <paramref name="refusals"/> dead-letters single events (by journal sequence) with their own
+    /// reason (a movement for an unknown transfer).
     /// </summary>
-    Task<IReadOnlyList<Events.EventApplication>> ApplyEvents(IReadOnlyList<Events.JournaledEvent> events, string? deadLetterReason);
+    Task<IReadOnlyList<Events.EventApplication>> ApplyEvents(
+        IReadOnlyList<Events.JournaledEvent> events, string? deadLetterReason, IReadOnlyDictionary<long, string>? refusals);
 
     [ReadOnly]
     Task<SkuLocationPosition> GetPosition();

@@ -1,8 +1,18 @@
 namespace Distribution.Inventory;
 
+/// <summary>Who holds a reservation, so an expired one is checked with the right grain.</summary>
+public enum ReservationOwner
+{
+    /// <summary>An order line (also every reservation stored before owners were recorded).</summary>
+    Order = 0,
+    /// <summary>A transfer's line at its source warehouse (line id: the SKU).</summary>
+    Transfer = 1,
+}
+
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record ReservationRequest
 {
+    /// <summary>The owner's id: an order id, or a transfer id when <see cref="Owner"/> is a transfer.</summary>
     [Id(0)] public required string OrderId { get; init; }
     [Id(1)] public required string LineId { get; init; }
     [Id(2)] public int Quantity { get; init; }
@@ -11,6 +21,7 @@ public sealed record ReservationRequest
     /// the order whether it still owns it and releases it if not (see <see cref="ReservationVerdict"/>).
     /// </summary>
     [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
+    [Id(4)] public ReservationOwner Owner { get; init; }
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
@@ -21,11 +32,14 @@ public sealed record ReservationResult(
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record Reservation
 {
+    /// <summary>The owner's id (the name is kept from when only orders reserved): an order or a transfer id.</summary>
     [Id(0)] public required string OrderId { get; init; }
     [Id(1)] public required string LineId { get; init; }
     [Id(2)] public int Quantity { get; init; }
-    /// <summary>When the SKU-location next checks the reservation with its order.</summary>
+    /// <summary>When the SKU-location next checks the reservation with its owner.</summary>
     [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
+    /// <summary>Absent in reservations stored before transfers existed, which read as orders.</summary>
+    [Id(4)] public ReservationOwner Owner { get; init; }
 }
 
 /// <summary>Full state of one SKU at one warehouse.</summary>
@@ -47,6 +61,10 @@ public sealed record SkuLocationPosition
     [Id(10)] public IReadOnlyList<StockMovement> RecentMovements { get; init; } = [];
     /// <summary>What order lines have picked and shipped here.</summary>
     [Id(11)] public IReadOnlyList<Events.LineFulfilment> Fulfilments { get; init; } = [];
+    /// <summary>Units on their way here, per source (transfers in transit, purchase orders).</summary>
+    [Id(12)] public IReadOnlyList<InboundEntry> Inbound { get; init; } = [];
+    /// <summary>What transfers have shipped from or received at this SKU-location.</summary>
+    [Id(13)] public IReadOnlyList<Transfers.TransferTotals> Transfers { get; init; } = [];
 }
 
 /// <summary>One change of on-hand caused by an event (a count is recorded as the adjustment it implies).</summary>

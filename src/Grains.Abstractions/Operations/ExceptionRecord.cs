@@ -12,6 +12,10 @@ public enum ExceptionKind
     BackorderOverdue = 2,
     /// <summary>A shipment later than the ship date promised at allocation.</summary>
     PromiseBreach = 3,
+    /// <summary>A transfer past its ETA with units still in transit.</summary>
+    TransferOverdue = 4,
+    /// <summary>A transfer line received short (past its ETA) or more than was shipped.</summary>
+    ReceiptDiscrepancy = 5,
 }
 
 public enum ExceptionStatus
@@ -40,6 +44,7 @@ public sealed record ExceptionRaise
     [Id(9)] public DateTimeOffset OccurredAt { get; init; }
     /// <summary>Whether <c>retry</c> can do something (re-drive the event, re-run the allocation).</summary>
     [Id(10)] public bool Retryable { get; init; }
+    [Id(11)] public string? TransferId { get; init; }
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
@@ -71,6 +76,7 @@ public sealed record ExceptionView
     [Id(16)] public int Retries { get; init; }
     [Id(17)] public string? ResolutionNote { get; init; }
     [Id(18)] public IReadOnlyList<ExceptionHistoryEntry> History { get; init; } = [];
+    [Id(19)] public string? TransferId { get; init; }
 }
 
 [GenerateSerializer, Immutable]
@@ -107,4 +113,8 @@ public static class ExceptionIds
     public static string BackorderOverdue(string orderId) => $"backorder:{orderId}";
 
     public static string PromiseBreach(string orderId, string lineId, string warehouseId) => $"promise:{orderId}:{lineId}:{warehouseId}";
+
+    public static string TransferOverdue(string transferId) => $"transfer-overdue:{transferId}";
+
+    public static string ReceiptDiscrepancy(string transferId, string sku) => $"transfer-receipt:{transferId}:{sku}";
 }

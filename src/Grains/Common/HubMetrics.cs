@@ -45,4 +45,16 @@ public static class HubMetrics
 
     public static readonly Counter<long> PromiseBreaches = Meter.CreateCounter<long>(
         "distribution.promise_breaches", "{shipment}", "Shipments later than the promised ship date, by warehouse");
+
+    /// <summary>Transfers whose source reservations were all made, tagged from and to warehouse.</summary>
+    public static readonly Counter<long> TransfersCreated = Meter.CreateCounter<long>(
+        "distribution.transfers.created", "{transfer}", "Transfers created (every line reserved at the source)");
+
+    /// <summary>Transfers that shipped every line in full, tagged from and to warehouse.</summary>
+    public static readonly Counter<long> TransfersShipped = Meter.CreateCounter<long>(
+        "distribution.transfers.shipped", "{transfer}", "Transfers shipped in full by their source");
+
+    /// <summary>Transfers whose destination received everything shipped, tagged from and to warehouse.</summary>
+    public static readonly Counter<long> TransfersReceived = Meter.CreateCounter<long>(
+        "distribution.transfers.received", "{transfer}", "Transfers received in full at their destination");
 }

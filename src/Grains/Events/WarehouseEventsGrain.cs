@@ -3,16 +3,19 @@ using Distribution.Events.Streaming;
 using Distribution.Inventory;
 using Distribution.Operations;
 using Distribution.Orders;
+using Distribution.Transfers;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
 namespace Distribution.Events;
 
 /// <summary>
-/// Consumes one warehouse's event stream in journal order: checks the references, applies each
-/// SKU's events at its SKU-location (SKUs in parallel, each SKU's in order), then tells the orders
-/// their pick and ship totals. Holds no state of its own: the SKU-locations recognise redelivered
-/// events by sequence and the orders take absolute totals, so processing a batch twice is harmless.
+/// Consumes one warehouse's event stream in journal order: checks the references (warehouse, SKUs,
+/// the transfers that movements name), applies each SKU's events at its SKU-location (SKUs in
+/// parallel, each SKU's in order), then tells the orders their pick and ship totals and the
+/// transfers their shipped and received totals. Holds no state of its own: the SKU-locations
+/// recognise redelivered events by sequence and orders and transfers take absolute totals, so
+/// processing a batch twice is harmless.
 /// </summary>
 [ImplicitStreamSubscription(EventStreams.Namespace)]
 public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time, ILogger<WarehouseEventsGrain> logger)
@@ -44,6 +47,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         }
 
         var unknownWarehouse = await IsWarehouseKnownAsync() ? null : $"unknown warehouse '{WarehouseId}'";
+        var refusals = unknownWarehouse is null ? await RefuseTransferMovementsAsync(batch.Events) : null;
         var bySku = batch.Events.GroupBy(e => e.Event.Sku, StringComparer.Ordinal).ToList();
         var applied = await Task.WhenAll(bySku.Select(async group =>
         {
@@ -53,13 +57,40 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
             // correlation id of the request that brought the events.
             CorrelationContext.Current = events[^1].CorrelationId;
             var results = await GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, group.Key))
-                .ApplyEvents(events, reason);
+                .ApplyEvents(events, reason, refusals);
             return events.Zip(results);
         }));
 
         var outcomes = applied.SelectMany(x => x).ToList();
-        await Task.WhenAll(NotifyOrders(outcomes).Concat(CloseRedrives(outcomes)));
+        await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(CloseRedrives(outcomes)));
         Measure(outcomes);
+    }
+
+    /// <summary>
+    /// Transfer movements whose transfer does not exist, is not under way, does not ship from or
+    /// arrive at this warehouse, or does not carry the SKU: each with its reason, by journal sequence.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<long, string>?> RefuseTransferMovementsAsync(IReadOnlyList<JournaledEvent> events)
+    {
+        var movements = events.Where(e => e.Event.Type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived).ToList();
+        if (movements.Count == 0)
+        {
+            return null;
+        }
+
+        var ids = movements.Select(e => e.Event.TransferId!).Distinct(StringComparer.Ordinal).ToList();
+        var routes = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ITransferGrain>(id).GetRoute()));
+        var byId = ids.Zip(routes).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal);
+        var refusals = new Dictionary<long, string>();
+        foreach (var e in movements)
+        {
+            if (TransferRules.RefuseMovement(byId[e.Event.TransferId!], e.Event) is { } reason)
+            {
+                refusals[e.Sequence] = reason;
+            }
+        }
+
+        return refusals;
     }
 
     /// <summary>Picks and shipments tell their orders the line's totals here (also for duplicates: the first attempt may not have got that far).</summary>
@@ -70,6 +101,20 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
             .Select(g => GrainFactory.GetGrain<IOrderGrain>(g.Key).RecordFulfilment([.. g.Select(o => new FulfilmentUpdate
             {
                 Totals = o.Result.Fulfilment!,
+                EventId = o.Event.Event.EventId,
+                Type = o.Event.Event.Type,
+                OccurredAt = o.Event.Event.OccurredAt,
+                CorrelationId = o.Event.CorrelationId,
+            })]));
+
+    /// <summary>Transfer movements tell their transfer its totals here (also for duplicates, as for orders).</summary>
+    private IEnumerable<Task> NotifyTransfers(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
+        outcomes
+            .Where(o => o.Result.Effect != EventEffect.DeadLettered && o.Result.Transfer is not null)
+            .GroupBy(o => o.Result.Transfer!.TransferId, StringComparer.Ordinal)
+            .Select(g => GrainFactory.GetGrain<ITransferGrain>(g.Key).RecordMovements([.. g.Select(o => new TransferMovement
+            {
+                Totals = o.Result.Transfer!,
                 EventId = o.Event.Event.EventId,
                 Type = o.Event.Event.Type,
                 OccurredAt = o.Event.Event.OccurredAt,

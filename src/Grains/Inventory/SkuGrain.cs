@@ -237,7 +237,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
 
     private SkuAvailability BuildAvailability()
     {
-        int onHand = 0, reserved = 0, available = 0;
+        int onHand = 0, reserved = 0, available = 0, inbound = 0;
         var locations = new List<LocationAvailability>(S.Locations.Count);
         foreach (var l in S.Locations.Values.OrderBy(l => l.WarehouseId, StringComparer.Ordinal))
         {
@@ -245,13 +245,14 @@ public sealed class SkuGrain : Grain, ISkuGrain
             onHand += l.OnHand;
             reserved += l.Reserved;
             available += l.Available;
+            inbound += l.Inbound;
         }
 
         return new SkuAvailability
         {
             Sku = this.GetPrimaryKeyString(),
             Locations = locations,
-            Total = new StockTotals(onHand, reserved, available),
+            Total = new StockTotals(onHand, reserved, available, inbound),
             Backordered = S.Backorders.Values.Sum(b => b.Quantity),
         };
     }

@@ -2,6 +2,7 @@ using Distribution.Common;
 using Distribution.Events;
 using Distribution.Operations;
 using Distribution.Orders;
+using Distribution.Transfers;
 using Microsoft.Extensions.Options;
 
 namespace Distribution.Inventory;
@@ -55,7 +56,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
         _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
         _reserved = S.Reserved;
-        if (_state.RecordExists && (S.OnHand != 0 || S.Reservations.Count > 0 || S.LastSnapshotAt is not null || S.RecentMovements.Count > 0 || S.Policy is not null))
+        if (_state.RecordExists && (S.OnHand != 0 || S.Reservations.Count > 0 || S.Inbound.Count > 0 || S.LastSnapshotAt is not null || S.RecentMovements.Count > 0 || S.Policy is not null))
         {
             // The network view is persisted lazily; after a crash it may lag what is stored here.
             Report();
@@ -71,11 +72,15 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             throw new ArgumentOutOfRangeException(nameof(request), "Reservation quantity must be positive.");
         }
 
-        var key = ReservationKey(request.OrderId, request.LineId);
+        var transfer = request.Owner == ReservationOwner.Transfer;
+        var key = transfer ? TransferKey(request.OrderId) : ReservationKey(request.OrderId, request.LineId);
         var existing = S.Reservations.GetValueOrDefault(key);
-        // The order asks for what its line is allocated here in total; units already picked or
+        // The owner asks for what its line is allocated here in total; units already picked or
         // shipped have left the reservation, so it holds only the rest.
-        var hold = request.Quantity - (S.Fulfilments.GetValueOrDefault(key)?.Totals.Consumed ?? 0);
+        var consumed = transfer
+            ? S.Transfers.GetValueOrDefault(request.OrderId)?.Shipped ?? 0
+            : S.Fulfilments.GetValueOrDefault(key)?.Totals.Consumed ?? 0;
+        var hold = request.Quantity - consumed;
         var delta = Math.Max(0, hold) - (existing?.Quantity ?? 0);
         if (delta > Available)
         {
@@ -100,6 +105,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 LineId = request.LineId,
                 Quantity = hold,
                 ExpiresAt = request.ExpiresAt,
+                Owner = request.Owner,
             };
             _reserved += delta;
             if (S.WakeAt is null || request.ExpiresAt < S.WakeAt)
@@ -115,9 +121,13 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         return new ReservationResult(true, availableAfter);
     }
 
-    public async Task<int> Release(string orderId, string lineId)
+    public Task<int> Release(string orderId, string lineId) => ReleaseAsync(ReservationKey(orderId, lineId));
+
+    public Task<int> ReleaseTransfer(string transferId) => ReleaseAsync(TransferKey(transferId));
+
+    private async Task<int> ReleaseAsync(string key)
     {
-        if (!S.Reservations.Remove(ReservationKey(orderId, lineId), out var removed))
+        if (!S.Reservations.Remove(key, out var removed))
         {
             return 0;
         }
@@ -126,6 +136,28 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Changed();
         await _writer.WriteAsync();
         return removed.Quantity;
+    }
+
+    public async Task SetInbound(InboundEntry entry)
+    {
+        var key = InboundKey(entry.SourceKind, entry.SourceId);
+        var known = S.Inbound.GetValueOrDefault(key);
+        if (entry.Quantity <= 0)
+        {
+            if (known is not null)
+            {
+                S.Inbound.Remove(key);
+                Changed();
+            }
+        }
+        else if (known != entry)
+        {
+            S.Inbound[key] = entry;
+            Changed();
+        }
+
+        // A repeated value changes nothing but still waits for the write that holds it.
+        await _writer.WriteAsync();
     }
 
     public async Task<SnapshotLineOutcome> ApplySnapshot(DateTimeOffset asOf, int onHand)
@@ -157,7 +189,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         await _writer.WriteAsync();
     }
 
-    public async Task<IReadOnlyList<EventApplication>> ApplyEvents(IReadOnlyList<JournaledEvent> events, string? deadLetterReason)
+    public async Task<IReadOnlyList<EventApplication>> ApplyEvents(
+        IReadOnlyList<JournaledEvent> events, string? deadLetterReason, IReadOnlyDictionary<long, string>? refusals)
     {
         var results = new EventApplication[events.Count];
         var raises = new List<ExceptionRaise>();
@@ -165,23 +198,40 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         foreach (var (journaled, i) in events.Select((e, i) => (e, i)))
         {
             var e = journaled.Event;
-            var lineKey = e.OrderId is not null && e.LineId is not null ? ReservationKey(e.OrderId, e.LineId) : null;
+            var transferId = e.Type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived ? e.TransferId : null;
+            var lineKey = transferId is not null
+                ? TransferKey(transferId)
+                : e.OrderId is not null && e.LineId is not null ? ReservationKey(e.OrderId, e.LineId) : null;
             if (journaled.Sequence <= S.LastEventSequence)
             {
-                results[i] = new EventApplication { Sequence = journaled.Sequence, Effect = EventEffect.Duplicate, Fulfilment = FulfilmentOf(lineKey) };
+                results[i] = new EventApplication
+                {
+                    Sequence = journaled.Sequence,
+                    Effect = EventEffect.Duplicate,
+                    Fulfilment = FulfilmentOf(lineKey),
+                    Transfer = TransferTotalsOf(transferId),
+                };
                 continue;
             }
 
             S.LastEventSequence = journaled.Sequence;
-            var progress = lineKey is null ? null : S.Fulfilments.GetValueOrDefault(lineKey);
+            var progress = lineKey is null || transferId is not null ? null : S.Fulfilments.GetValueOrDefault(lineKey);
             var reservation = lineKey is null ? 0 : S.Reservations.GetValueOrDefault(lineKey)?.Quantity ?? 0;
-            var decision = deadLetterReason is not null
-                ? new StockDecision { Reason = deadLetterReason }
+            var refusal = deadLetterReason ?? refusals?.GetValueOrDefault(journaled.Sequence);
+            var decision = refusal is not null
+                ? new StockDecision { Reason = refusal }
                 : StockEventRules.Decide(e, S.OnHand, progress?.Totals ?? default, reservation);
             if (!decision.Apply)
             {
                 raises.Add(DeadLetter(journaled, decision));
-                results[i] = new EventApplication { Sequence = journaled.Sequence, Effect = EventEffect.DeadLettered, Reason = decision.Reason, Fulfilment = FulfilmentOf(lineKey) };
+                results[i] = new EventApplication
+                {
+                    Sequence = journaled.Sequence,
+                    Effect = EventEffect.DeadLettered,
+                    Reason = decision.Reason,
+                    Fulfilment = FulfilmentOf(lineKey),
+                    Transfer = TransferTotalsOf(transferId),
+                };
                 continue;
             }
 
@@ -204,7 +254,13 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                     e.Type, e.EventId, _warehouseId, _sku, S.OnHand, _reserved);
             }
 
-            results[i] = new EventApplication { Sequence = journaled.Sequence, Effect = EventEffect.Applied, Fulfilment = FulfilmentOf(lineKey) };
+            results[i] = new EventApplication
+            {
+                Sequence = journaled.Sequence,
+                Effect = EventEffect.Applied,
+                Fulfilment = FulfilmentOf(lineKey),
+                Transfer = TransferTotalsOf(transferId),
+            };
         }
 
         // Exceptions first: if the state write then fails, redelivery raises them again (same ids),
@@ -241,6 +297,25 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             progress.Picked = line.Picked;
             progress.Shipped = line.Shipped;
             progress.LastAt = e.OccurredAt;
+        }
+
+        if (e.Type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived && e.TransferId is { } transferId)
+        {
+            if (!S.Transfers.TryGetValue(transferId, out var moved))
+            {
+                S.Transfers[transferId] = moved = new TransferProgress();
+            }
+
+            if (e.Type == WarehouseEventType.TransferShipped)
+            {
+                moved.Shipped += e.Quantity;
+            }
+            else
+            {
+                moved.Received += e.Quantity;
+            }
+
+            moved.LastAt = e.OccurredAt;
         }
 
         if (decision.ReservationConsumed > 0 && lineKey is not null)
@@ -301,6 +376,11 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Retryable = retryable,
     };
 
+    private TransferTotals? TransferTotalsOf(string? transferId) =>
+        transferId is not null && S.Transfers.TryGetValue(transferId, out var p)
+            ? new TransferTotals { TransferId = transferId, WarehouseId = _warehouseId, Sku = _sku, Shipped = p.Shipped, Received = p.Received }
+            : null;
+
     private LineFulfilment? FulfilmentOf(string? lineKey) =>
         lineKey is not null && S.Fulfilments.TryGetValue(lineKey, out var p)
             ? new LineFulfilment { OrderId = p.OrderId, LineId = p.LineId, WarehouseId = _warehouseId, Picked = p.Picked, Shipped = p.Shipped }
@@ -312,15 +392,22 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     /// </summary>
     private void PruneFulfilments(DateTimeOffset now)
     {
-        if (S.Fulfilments.Count < 256)
+        var horizon = now - _options.EventDedupeWindow;
+        if (S.Fulfilments.Count >= 256)
         {
-            return;
+            foreach (var (key, _) in S.Fulfilments.Where(f => f.Value.LastAt < horizon && !S.Reservations.ContainsKey(f.Key)).ToList())
+            {
+                S.Fulfilments.Remove(key);
+            }
         }
 
-        var horizon = now - _options.EventDedupeWindow;
-        foreach (var (key, progress) in S.Fulfilments.Where(f => f.Value.LastAt < horizon && !S.Reservations.ContainsKey(f.Key)).ToList())
+        // Transfer totals the same way (a transfer's grain keeps its own totals for good).
+        if (S.Transfers.Count >= 64)
         {
-            S.Fulfilments.Remove(key);
+            foreach (var (id, _) in S.Transfers.Where(t => t.Value.LastAt < horizon && !S.Reservations.ContainsKey(TransferKey(t.Key))).ToList())
+            {
+                S.Transfers.Remove(id);
+            }
         }
     }
 
@@ -338,13 +425,16 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         LastEventSequence = S.LastEventSequence,
         RecentMovements = [.. S.RecentMovements],
         Fulfilments = [.. S.Fulfilments.Keys.Select(k => FulfilmentOf(k)!)],
+        Inbound = InboundEntries(),
+        Transfers = [.. S.Transfers.Keys.Order(StringComparer.Ordinal).Select(id => TransferTotalsOf(id)!)],
     });
 
     public Task Wake() => ReviewExpiredAsync();
 
     /// <summary>
-    /// Asks each order whose reservation expired whether it still owns it: owned ones get another
-    /// period, the rest are released (a reservation can reach here after its order gave up on it).
+    /// Asks each owner (order or transfer) whose reservation expired whether it still owns it: owned
+    /// ones get another period, the rest are released (a reservation can reach here after its
+    /// owner gave up on it).
     /// </summary>
     private async Task ReviewExpiredAsync()
     {
@@ -359,11 +449,12 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             var now = _time.GetUtcNow();
             var released = false;
             var expired = S.Reservations.Values.Where(r => r.ExpiresAt <= now).ToList();
-            var verdicts = await Task.WhenAll(expired.Select(r =>
-                GrainFactory.GetGrain<IOrderGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)));
+            var verdicts = await Task.WhenAll(expired.Select(r => r.Owner == ReservationOwner.Transfer
+                ? GrainFactory.GetGrain<ITransferGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)
+                : GrainFactory.GetGrain<IOrderGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)));
             for (var i = 0; i < expired.Count; i++)
             {
-                var key = ReservationKey(expired[i].OrderId, expired[i].LineId);
+                var key = KeyOf(expired[i]);
                 if (!S.Reservations.TryGetValue(key, out var current) || current.ExpiresAt > now)
                 {
                     continue; // released or renewed meanwhile
@@ -375,8 +466,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                     _reserved -= current.Quantity;
                     released = true;
                     _logger.LogWarning(
-                        "Released orphaned reservation of {OrderId}/{LineId} at {Warehouse}/{Sku}",
-                        current.OrderId, current.LineId, _warehouseId, _sku);
+                        "Released orphaned reservation of {Owner} {OwnerId}/{LineId} at {Warehouse}/{Sku}",
+                        current.Owner, current.OrderId, current.LineId, _warehouseId, _sku);
                 }
                 else
                 {
@@ -492,17 +583,38 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         }
     }
 
-    private LocationAvailability CurrentReport() => new()
+    private LocationAvailability CurrentReport()
     {
-        WarehouseId = _warehouseId,
-        OnHand = S.OnHand,
-        Reserved = _reserved,
-        SafetyStock = S.SafetyStock,
-        Available = Available,
-        Epoch = _epoch,
-        Version = _reportVersion,
-        LastSnapshotAt = S.LastSnapshotAt,
-    };
+        var inbound = InboundEntries();
+        return new()
+        {
+            WarehouseId = _warehouseId,
+            OnHand = S.OnHand,
+            Reserved = _reserved,
+            SafetyStock = S.SafetyStock,
+            Available = Available,
+            Epoch = _epoch,
+            Version = _reportVersion,
+            LastSnapshotAt = S.LastSnapshotAt,
+            Inbound = inbound.Sum(x => x.Quantity),
+            EarliestInboundEta = inbound.Count == 0 ? null : inbound[0].Eta,
+            InboundEntries = inbound,
+        };
+    }
+
+    /// <summary>Earliest ETA first (then by source), so the list reads as an arrival schedule.</summary>
+    private IReadOnlyList<InboundEntry> InboundEntries() => S.Inbound.Count == 0
+        ? []
+        : [.. S.Inbound.Values.OrderBy(x => x.Eta).ThenBy(x => x.SourceKind).ThenBy(x => x.SourceId, StringComparer.Ordinal)];
 
     private static string ReservationKey(string orderId, string lineId) => string.Concat(orderId, "|", lineId);
+
+    /// <summary>A transfer holds one reservation per SKU-location; '#' never occurs in an order's key.</summary>
+    private static string TransferKey(string transferId) => string.Concat("transfer#", transferId);
+
+    private static string KeyOf(Reservation r) =>
+        r.Owner == ReservationOwner.Transfer ? TransferKey(r.OrderId) : ReservationKey(r.OrderId, r.LineId);
+
+    private static string InboundKey(InboundSourceKind kind, string sourceId) =>
+        string.Concat("inbound#", kind == InboundSourceKind.Transfer ? "transfer#" : "purchaseOrder#", sourceId);
 }

@@ -9,11 +9,19 @@ public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
     [Id(0)] public int OnHand { get; set; }
     [Id(1)] public int SafetyStock { get; set; }
     /// <summary>
-    /// Keyed by <c>{orderId}|{lineId}</c>. Not part of the serialized body: stored as entries, so a
-    /// hot SKU-location holding thousands of reservations writes only the ones that changed.
+    /// Keyed by <c>{orderId}|{lineId}</c> (orders) or <c>transfer#{transferId}</c> (transfers). Not part
+    /// of the serialized body: stored as entries, so a hot SKU-location holding thousands of
+    /// reservations writes only the ones that changed.
     /// </summary>
     [field: NonSerialized]
     public StoredEntries<Reservation> Reservations { get; } = new();
+
+    /// <summary>
+    /// Units on their way here, keyed by <c>inbound#{kind}#{sourceId}</c>; stored as entries beside the
+    /// reservations (the keys cannot collide: identifiers never contain '|' or '#').
+    /// </summary>
+    [field: NonSerialized]
+    public StoredEntries<InboundEntry> Inbound { get; } = new();
 
     /// <summary>Reservations as states stored before schema 005 held them; moved to entries when read.</summary>
     [Id(2)] public Dictionary<string, Reservation>? InlineReservations { get; set; }
@@ -43,18 +51,30 @@ public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
     /// </summary>
     [Id(20)] public DateTimeOffset? ReportDueBy { get; set; }
 
+    /// <summary>Shipped (source) and received (destination) totals per transfer id.</summary>
+    [Id(10)] public Dictionary<string, TransferProgress> Transfers { get; set; } = new(StringComparer.Ordinal);
+
     public const int MaxMovements = 10;
 
     public int Reserved => Reservations.Values.Sum(r => r.Quantity);
 
     IEnumerable<KeyValuePair<string, object>> IHasStoredEntries.StoredEntries =>
-        Reservations.Pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value));
+        Reservations.Pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value))
+            .Concat(Inbound.Pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value)));
 
-    IReadOnlyList<KeyValuePair<string, object?>> IHasStoredEntries.TakeChangedEntries() => Reservations.TakeChanges();
+    IReadOnlyList<KeyValuePair<string, object?>> IHasStoredEntries.TakeChangedEntries()
+    {
+        var reservations = Reservations.TakeChanges();
+        var inbound = Inbound.TakeChanges();
+        return inbound.Count == 0 ? reservations : [.. reservations, .. inbound];
+    }
 
     void IHasStoredEntries.LoadEntries(IEnumerable<KeyValuePair<string, object>> entries)
     {
-        Reservations.Load(entries);
+        // Each stored value keeps its type, which says which collection it belongs to.
+        var list = entries as IReadOnlyCollection<KeyValuePair<string, object>> ?? [.. entries];
+        Reservations.Load(list.Where(e => e.Value is Reservation));
+        Inbound.Load(list.Where(e => e.Value is InboundEntry));
         if (InlineReservations is { } inline)
         {
             // Marked changed, so the next write stores them as entries.
@@ -79,4 +99,14 @@ public sealed class LineProgress
     [Id(4)] public DateTimeOffset LastAt { get; set; }
 
     public LineTotals Totals => new(Picked, Shipped);
+}
+
+/// <summary>What one transfer has moved at this SKU-location (each event adds once: events are deduplicated by sequence first).</summary>
+[GenerateSerializer]
+public sealed class TransferProgress
+{
+    [Id(0)] public int Shipped { get; set; }
+    [Id(1)] public int Received { get; set; }
+    /// <summary>Business time of the last movement (old records are pruned after the dedupe window).</summary>
+    [Id(2)] public DateTimeOffset LastAt { get; set; }
 }

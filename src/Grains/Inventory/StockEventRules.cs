@@ -32,11 +32,13 @@ public sealed record StockDecision
 /// <summary>
 /// The rules of warehouse events at one SKU-location, as pure functions: receipts add, adjustments
 /// add their signed delta, counts set the absolute figure, picks and shipments consume the order
-/// line's reservation and never more than it holds. An event lowers on-hand below zero only if it
+/// line's reservation and never more than it holds; a transfer's shipment consumes the transfer's
+/// reservation the same way and its receipt adds. An event lowers on-hand below zero only if it
 /// carries a reason code saying why.
 /// </summary>
 public static class StockEventRules
 {
+    /// <param name="lineReservation">What the event's order line (or transfer) holds reserved here.</param>
     public static StockDecision Decide(WarehouseEvent e, int onHand, LineTotals line, int lineReservation)
     {
         switch (e.Type)
@@ -69,9 +71,21 @@ public static class StockEventRules
                     Line = after,
                 });
             case WarehouseEventType.TransferShipped:
+                // The lineReservation is the transfer's reservation here. Shipping more than it
+                // holds would take stock promised to someone else.
+                if (e.Quantity > lineReservation)
+                {
+                    return new StockDecision
+                    {
+                        Reason = $"ships {e.Quantity} unit(s) of transfer '{e.TransferId}' "
+                            + $"but only {lineReservation} unit(s) are reserved for it at '{e.WarehouseId}'",
+                    };
+                }
+
+                return CheckNegative(e, onHand, new StockDecision { Apply = true, OnHandDelta = -e.Quantity, ReservationConsumed = e.Quantity });
             case WarehouseEventType.TransferReceived:
-                // Transfers are not tracked yet, so every transfer id is unknown.
-                return new StockDecision { Reason = $"unknown transfer '{e.TransferId}'" };
+                // Whether the transfer exists and comes here is checked before (TransferRules.RefuseMovement).
+                return new StockDecision { Apply = true, OnHandDelta = e.Quantity };
             case WarehouseEventType.PurchaseReceived:
                 return new StockDecision { Reason = $"unknown purchase order '{e.PurchaseOrderId}'" };
             default:

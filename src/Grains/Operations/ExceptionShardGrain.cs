@@ -213,5 +213,6 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
         Retries = r.Retries,
         ResolutionNote = r.ResolutionNote,
         History = [.. r.History],
+        TransferId = r.Raised.TransferId,
     };
 }

@@ -271,17 +271,45 @@ public sealed class StockEventRulesTests
 
     // ---- Transfers and purchase orders ----
 
-    [Theory]
-    [InlineData(WarehouseEventType.TransferShipped, "unknown transfer 'TR-1'")]
-    [InlineData(WarehouseEventType.TransferReceived, "unknown transfer 'TR-1'")]
-    [InlineData(WarehouseEventType.PurchaseReceived, "unknown purchase order 'PO-1'")]
-    public void Transfers_and_purchase_receipts_are_refused_as_unknown(WarehouseEventType type, string reason)
+    [Fact]
+    public void Transfer_shipment_consumes_the_transfers_reservation_and_takes_on_hand()
     {
-        var d = Decide(Event(type, 5), onHand: 10, line: default, lineReservation: 10);
+        var d = Decide(Event(WarehouseEventType.TransferShipped, 4), onHand: 10, lineReservation: 6);
+
+        Assert.True(d.Apply);
+        Assert.Equal(-4, d.OnHandDelta);
+        Assert.Equal(4, d.ReservationConsumed);
+        Assert.Null(d.Line);
+    }
+
+    [Fact]
+    public void Transfer_shipment_beyond_the_transfers_reservation_is_refused()
+    {
+        var d = Decide(Event(WarehouseEventType.TransferShipped, 7), onHand: 10, lineReservation: 6);
+
+        Assert.False(d.Apply);
+        Assert.Equal("ships 7 unit(s) of transfer 'TR-1' but only 6 unit(s) are reserved for it at 'W-1'", d.Reason);
+        Assert.Equal(0, d.OnHandDelta);
+    }
+
+    [Fact]
+    public void Transfer_receipt_adds_its_quantity()
+    {
+        var d = Decide(Event(WarehouseEventType.TransferReceived, 5), onHand: 2);
+
+        Assert.True(d.Apply);
+        Assert.Equal(5, d.OnHandDelta);
+        Assert.Equal(0, d.ReservationConsumed);
+    }
+
+    [Fact]
+    public void Purchase_receipts_are_refused_as_unknown()
+    {
+        var d = Decide(Event(WarehouseEventType.PurchaseReceived, 5), onHand: 10, line: default, lineReservation: 10);
 
         Assert.False(d.Apply);
         Assert.False(d.WouldGoNegative);
-        Assert.Equal(reason, d.Reason);
+        Assert.Equal("unknown purchase order 'PO-1'", d.Reason);
         Assert.Equal(0, d.OnHandDelta);
     }
 
