@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Distribution.Benchmark;
+using Distribution.Common;
 using Distribution.Events;
 using Distribution.Gateway.Inventory;
 using Distribution.Orders;
@@ -158,19 +159,8 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
     }
 
     private bool Slips(Shipment s) =>
-        new Random(StableHash($"{options.Seed}|{s.OrderId}|{s.LineId}|{s.WarehouseId}")).NextDouble() < options.LateShare;
-
-    /// <summary>FNV-1a: string.GetHashCode and HashCode are randomised per process, which would break "same seed, same run".</summary>
-    private static int StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-
-        return unchecked((int)hash);
-    }
+        // A stable hash: string.GetHashCode would change the slips from one process to the next.
+        new Random(unchecked((int)StableStringHash.Of($"{options.Seed}|{s.OrderId}|{s.LineId}|{s.WarehouseId}"))).NextDouble() < options.LateShare;
 
     /// <summary>Reads availability of every SKU (1,000 per query): total on-hand and SKU-locations with nothing available.</summary>
     private async Task<(long OnHand, int StockedOut)> ReadStockAsync(HubApi api)

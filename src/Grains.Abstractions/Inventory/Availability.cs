@@ -19,6 +19,9 @@ public sealed record LocationAvailability
     [Id(9)] public DateTimeOffset? EarliestInboundEta { get; init; }
     /// <summary>The inbound per source, earliest ETA first.</summary>
     [Id(10)] public IReadOnlyList<InboundEntry> InboundEntries { get; init; } = [];
+    /// <summary>For the SKU's replenishment planner: the policy here and the demand learned from shipments.</summary>
+    [Id(20)] public ReplenishmentPolicy? Policy { get; init; }
+    [Id(21)] public Replenishment.DemandSnapshot? Demand { get; init; }
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]

@@ -74,6 +74,12 @@ public interface ISkuGrain : IGrainWithStringKey
     Task EnqueueBackorder(BackorderEntry entry);
 
     Task RemoveBackorder(string orderId, string lineId);
+
+    /// <summary>
+    /// The SKU's network planner: finds its warehouses at or below their reorder point and hands
+    /// each need to the destination's replenishment board. Returns the locations reviewed and the needs found.
+    /// </summary>
+    Task<(int Reviewed, int Needs)> ReviewReplenishment(Replenishment.PlanningView view, DateOnly today);
 }
 
 [GenerateSerializer, Immutable]
@@ -84,6 +90,8 @@ public sealed record BackorderEntry
     [Id(2)] public int Quantity { get; init; }
     [Id(3)] public int Priority { get; init; }
     [Id(4)] public DateTimeOffset Since { get; init; }
+    /// <summary>Where the order ships to: replenishment counts the line against the nearest warehouse.</summary>
+    [Id(5)] public Common.GeoPoint? ShipTo { get; init; }
 }
 
 /// <summary>Fans a warehouse snapshot out to its SKU-locations (stateless, runs on any silo).</summary>

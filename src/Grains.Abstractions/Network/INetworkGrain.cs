@@ -30,6 +30,10 @@ public interface INetworkGrain : IGrainWithStringKey
     [ReadOnly, AlwaysInterleave]
     Task<NetworkView> GetView();
 
+    /// <summary>Warehouses, lanes and suppliers, for a replenishment pass.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<Replenishment.PlanningView> GetPlanningView();
+
     /// <summary>A warehouse grain reports which of its ship dates are full (only when that set changes).</summary>
     [OneWay]
     Task ReportFullShipDates(string warehouseId, IReadOnlyList<DateOnly> fullDates);

@@ -17,6 +17,7 @@ public static class GrainServices
             options.Bind(allocation);
         }
 
+        services.AddOptions<Replenishment.ReplenishmentOptions>();
         return services;
     }
 

@@ -57,4 +57,13 @@ public static class HubMetrics
     /// <summary>Transfers whose destination received everything shipped, tagged from and to warehouse.</summary>
     public static readonly Counter<long> TransfersReceived = Meter.CreateCounter<long>(
         "distribution.transfers.received", "{transfer}", "Transfers received in full at their destination");
+
+    /// <summary>Replenishment recommendations created, tagged destination warehouse and kind (transfer, purchase).</summary>
+    public static readonly Counter<long> RecommendationsCreated = Meter.CreateCounter<long>(
+        "distribution.replenishment.recommendations", "{recommendation}", "Replenishment recommendations created, by warehouse and kind");
+
+    /// <summary>Duration of a network replenishment pass.</summary>
+    public static readonly Histogram<double> ReplenishmentPassDuration = Meter.CreateHistogram(
+        "distribution.replenishment.pass_duration", "s", "Duration of one network replenishment pass",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
 }

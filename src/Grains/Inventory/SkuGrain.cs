@@ -1,6 +1,7 @@
 using Distribution.Common;
 using Distribution.Network;
 using Distribution.Orders;
+using Distribution.Replenishment;
 
 namespace Distribution.Inventory;
 
@@ -70,6 +71,12 @@ public sealed class SkuGrain : Grain, ISkuGrain
         }
 
         var outcome = S.Item is null ? CommandOutcome.Created : CommandOutcome.Updated;
+        if (S.Item is null)
+        {
+            // Listed before it exists, so a pass never misses an item (listing twice is harmless).
+            await GrainFactory.GetGrain<IItemCatalogGrain>(ItemCatalogGrain.ShardOf(this.GetPrimaryKeyString())).Add(this.GetPrimaryKeyString());
+        }
+
         if (S.Item != item)
         {
             S.Item = item;
@@ -99,6 +106,11 @@ public sealed class SkuGrain : Grain, ISkuGrain
         }
 
         await GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, this.GetPrimaryKeyString())).SetPolicy(policy);
+        if (policy.Kind != ReplenishmentPolicyKind.None)
+        {
+            await GrainFactory.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).EnsureScheduled();
+        }
+
         return new CommandResult(CommandOutcome.Updated, []);
     }
 
@@ -166,6 +178,25 @@ public sealed class SkuGrain : Grain, ISkuGrain
             _cached = null;
             await _writer.WriteAsync();
         }
+    }
+
+    public async Task<(int Reviewed, int Needs)> ReviewReplenishment(PlanningView view, DateOnly today)
+    {
+        var reviewed = S.Locations.Values.Count(l => l.Policy is { Kind: not ReplenishmentPolicyKind.None });
+        if (reviewed == 0)
+        {
+            return (0, 0);
+        }
+
+        var needs = SkuReplenishmentPlan.Plan(
+            this.GetPrimaryKeyString(),
+            S.Item?.DefaultSupplierId,
+            S.Locations.Values,
+            [.. S.Backorders.Values.Select(b => (b.ShipTo, b.Quantity))],
+            view,
+            today);
+        await Task.WhenAll(needs.Select(n => GrainFactory.GetGrain<IReplenishmentBoardGrain>(n.WarehouseId).Propose(n)));
+        return (reviewed, needs.Count);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Distribution.Common;
 using Distribution.Events;
 using Distribution.Operations;
 using Distribution.Orders;
+using Distribution.Replenishment;
 using Distribution.Transfers;
 using Microsoft.Extensions.Options;
 
@@ -292,6 +293,13 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             if (progress is null)
             {
                 S.Fulfilments[lineKey] = progress = new LineProgress { OrderId = e.OrderId!, LineId = e.LineId! };
+            }
+
+            if (line.Shipped > progress.Shipped)
+            {
+                // Consumption teaches the planner this location's demand, by business day.
+                var day = DateOnly.FromDateTime(e.OccurredAt.UtcDateTime);
+                S.Demand = SkuReplenishmentPlan.Snapshot(SkuReplenishmentPlan.Demand(S.Demand).Record(day, line.Shipped - progress.Shipped));
             }
 
             progress.Picked = line.Picked;
@@ -599,6 +607,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             Inbound = inbound.Sum(x => x.Quantity),
             EarliestInboundEta = inbound.Count == 0 ? null : inbound[0].Eta,
             InboundEntries = inbound,
+            Policy = S.Policy,
+            Demand = S.Demand,
         };
     }
 

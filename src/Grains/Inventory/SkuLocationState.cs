@@ -51,6 +51,9 @@ public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
     /// </summary>
     [Id(20)] public DateTimeOffset? ReportDueBy { get; set; }
 
+    /// <summary>Demand learned from shipments here (per business day), for replenishment.</summary>
+    [Id(21)] public Replenishment.DemandSnapshot? Demand { get; set; }
+
     /// <summary>Shipped (source) and received (destination) totals per transfer id.</summary>
     [Id(10)] public Dictionary<string, TransferProgress> Transfers { get; set; } = new(StringComparer.Ordinal);
 

@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Replenishment;
 
 namespace Distribution.Network;
 
@@ -12,6 +13,7 @@ public sealed class NetworkGrain(
     // Full ship dates are operational, not master data: rebuilt from warehouse reports, not stored.
     private readonly Dictionary<string, IReadOnlyList<DateOnly>> _fullShipDates = new(StringComparer.Ordinal);
     private NetworkView? _view;
+    private PlanningView? _planning;
 
     private NetworkState S => state.State;
 
@@ -52,6 +54,12 @@ public sealed class NetworkGrain(
         [.. S.Warehouses.Values.OrderBy(w => w.WarehouseId, StringComparer.Ordinal)],
         new Dictionary<string, IReadOnlyList<DateOnly>>(_fullShipDates, StringComparer.Ordinal)));
 
+    public Task<PlanningView> GetPlanningView() => Task.FromResult(_planning ??= new PlanningView(
+        S.Version,
+        [.. S.Warehouses.Values.OrderBy(w => w.WarehouseId, StringComparer.Ordinal)],
+        [.. S.Lanes.Values],
+        [.. S.Suppliers.Values]));
+
     public Task ReportFullShipDates(string warehouseId, IReadOnlyList<DateOnly> fullDates)
     {
         if (fullDates.Count == 0)
@@ -83,6 +91,7 @@ public sealed class NetworkGrain(
         table[key] = value;
         S.Version++;
         _view = null;
+        _planning = null;
         await state.WriteStateAsync();
         return new CommandResult(known is null ? CommandOutcome.Created : CommandOutcome.Updated, []);
     }

@@ -630,6 +630,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 Quantity = l.Backordered,
                 Priority = priority,
                 Since = S.CreatedAt,
+                ShipTo = S.Request.ShipTo,
             })));
 
         S.Intent = [];

@@ -1,0 +1,221 @@
+using Distribution.Common;
+using Distribution.Inventory;
+using Distribution.Transfers;
+
+namespace Distribution.Replenishment;
+
+/// <summary>
+/// The replenishment recommendations of one destination warehouse. A need is netted against what
+/// is still open here for the SKU, so the same need is never proposed twice; the source comes from
+/// <see cref="TransferOrBuy"/> and the arrival days from <see cref="ReceivingSchedule"/> (units due
+/// on a day never exceed the warehouse's receiving capacity). Automatic policies execute at once.
+/// </summary>
+public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
+{
+    private readonly IPersistentState<ReplenishmentBoardState> _state;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ReplenishmentBoardGrain> _logger;
+
+    public ReplenishmentBoardGrain(
+        [PersistentState("replenishmentBoard", GrainStorage.Name)] IPersistentState<ReplenishmentBoardState> state,
+        TimeProvider time,
+        ILogger<ReplenishmentBoardGrain> logger)
+    {
+        _state = state;
+        _time = time;
+        _logger = logger;
+    }
+
+    private ReplenishmentBoardState S => _state.State;
+
+    private string WarehouseId => this.GetPrimaryKeyString();
+
+    public async Task<IReadOnlyList<Recommendation>> Propose(ReplenishmentNeed need)
+    {
+        var open = S.Recommendations.Values.Where(r => r.Sku == need.Sku && Pending(r, need)).Sum(r => r.Quantity);
+        var rule = need.Kind == ReplenishmentPolicyKind.MinMax
+            ? ReorderRule.MinMax(need.ReorderPoint, need.OrderUpTo)
+            : ReorderRule.FixedQuantity(need.ReorderPoint, need.OrderQuantity);
+        var quantity = rule.QuantityToOrder(need.Position, alreadyProposed: open);
+        if (quantity <= 0)
+        {
+            return [];
+        }
+
+        var decision = TransferOrBuy.Decide(
+            WarehouseId,
+            quantity,
+            need.Today,
+            [.. need.Candidates.Select(c => new TransferCandidate(
+                c.WarehouseId, c.Units, c.TransitDays is { } days ? new TransferLane(days, c.CostPerUnit ?? 0) : null))],
+            need.Supplier is { } s ? new SupplierOffer(s.SupplierId, new LeadTime(s.LeadTimeDays, s.LeadTimeStdDevDays)) : null,
+            need.PreferredSource);
+        if (!decision.IsFilled)
+        {
+            _logger.LogWarning(
+                "Replenishment of {Sku} at {Warehouse} leaves {Units} unit(s) unproposed: {Reason}",
+                need.Sku, WarehouseId, decision.UnfilledQuantity, decision.UnfilledReason);
+        }
+
+        var now = _time.GetUtcNow();
+        var created = new List<Recommendation>();
+        foreach (var proposal in decision.Proposals)
+        {
+            foreach (var part in ReceivingSchedule.Split(proposal.Quantity, proposal.ExpectedArrival, need.ReceivingCapacityPerDay, DueByDay(need.Today)))
+            {
+                var recommendation = new Recommendation
+                {
+                    RecommendationId = $"{WarehouseId}-R{++S.Sequence:000000}",
+                    WarehouseId = WarehouseId,
+                    Sku = need.Sku,
+                    Kind = proposal.Kind == ProposalKind.Transfer ? RecommendationKind.Transfer : RecommendationKind.Purchase,
+                    SourceId = proposal.SourceId,
+                    Quantity = part.Quantity,
+                    ExpectedArrival = part.Day,
+                    Reason = part.Day == proposal.ExpectedArrival ? proposal.Reason : $"{proposal.Reason}; arrives {part.Day:yyyy-MM-dd} within receiving capacity",
+                    Status = RecommendationStatus.Open,
+                    CreatedAt = now,
+                    Position = need.Position,
+                    ReorderPoint = need.ReorderPoint,
+                    Mode = need.Mode,
+                };
+                S.Recommendations[recommendation.RecommendationId] = recommendation;
+                created.Add(recommendation);
+            }
+        }
+
+        await _state.WriteStateAsync();
+        foreach (var r in created)
+        {
+            HubMetrics.RecommendationsCreated.Add(1, new("warehouse", WarehouseId), new("kind", r.Kind == RecommendationKind.Transfer ? "transfer" : "purchase"));
+        }
+
+        if (need.Mode == ReplenishmentMode.Automatic)
+        {
+            foreach (var recommendation in created.Where(r => r.Kind == RecommendationKind.Transfer))
+            {
+                await ExecuteAsync(recommendation);
+            }
+        }
+
+        return created;
+    }
+
+    public Task<IReadOnlyList<Recommendation>> List(RecommendationStatus? status) => Task.FromResult<IReadOnlyList<Recommendation>>(
+        [.. S.Recommendations.Values.Where(r => status is null || r.Status == status).OrderBy(r => r.RecommendationId, StringComparer.Ordinal)]);
+
+    public async Task<RecommendationResult> Approve(string recommendationId)
+    {
+        if (!S.Recommendations.TryGetValue(recommendationId, out var recommendation))
+        {
+            return NotFound(recommendationId);
+        }
+
+        if (recommendation.Status == RecommendationStatus.Approved)
+        {
+            return new RecommendationResult(CommandOutcome.Replayed, recommendation, []);
+        }
+
+        if (recommendation.Status == RecommendationStatus.Dismissed)
+        {
+            return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", "was dismissed")]);
+        }
+
+        if (recommendation.Kind == RecommendationKind.Purchase)
+        {
+            // Purchase orders are the next part of the replenishment work; until then a purchase
+            // recommendation stays open (the planner can act on it outside the hub).
+            return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", "purchase orders cannot be created by the hub yet; the recommendation stays open")]);
+        }
+
+        return await ExecuteAsync(recommendation);
+    }
+
+    public async Task<RecommendationResult> Dismiss(string recommendationId, string? note)
+    {
+        if (!S.Recommendations.TryGetValue(recommendationId, out var recommendation))
+        {
+            return NotFound(recommendationId);
+        }
+
+        if (recommendation.Status == RecommendationStatus.Dismissed)
+        {
+            return new RecommendationResult(CommandOutcome.Replayed, recommendation, []);
+        }
+
+        if (recommendation.Status == RecommendationStatus.Approved)
+        {
+            return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", "was already approved")]);
+        }
+
+        S.Recommendations[recommendationId] = recommendation = recommendation with
+        {
+            Status = RecommendationStatus.Dismissed,
+            DecidedAt = _time.GetUtcNow(),
+            Note = note,
+        };
+        await _state.WriteStateAsync();
+        return new RecommendationResult(CommandOutcome.Updated, recommendation, []);
+    }
+
+    /// <summary>
+    /// Creates the transfer (its id is the recommendation's, so a retry after a crash finds the
+    /// same transfer). A refused transfer (the source's surplus went meanwhile) leaves the
+    /// recommendation open with the reason; the next review nets it out or proposes again.
+    /// </summary>
+    private async Task<RecommendationResult> ExecuteAsync(Recommendation recommendation)
+    {
+        var result = await GrainFactory.GetGrain<ITransferGrain>(recommendation.RecommendationId).Create(new TransferRequest
+        {
+            TransferId = recommendation.RecommendationId,
+            FromWarehouseId = recommendation.SourceId,
+            ToWarehouseId = WarehouseId,
+            Lines = [new TransferLineRequest { Sku = recommendation.Sku, Quantity = recommendation.Quantity }],
+            Reason = $"replenishment: {recommendation.Reason}",
+        });
+        if (result.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed) || result.Transfer?.Status == TransferStatus.Rejected)
+        {
+            var why = result.Errors.Count > 0 ? string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")) : result.Transfer?.RejectionReason;
+            _logger.LogInformation("Transfer for {Recommendation} not created: {Reason}", recommendation.RecommendationId, why);
+            return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", $"the transfer was refused: {why}")]);
+        }
+
+        S.Recommendations[recommendation.RecommendationId] = recommendation = recommendation with
+        {
+            Status = RecommendationStatus.Approved,
+            DecidedAt = _time.GetUtcNow(),
+        };
+        await _state.WriteStateAsync();
+        return new RecommendationResult(CommandOutcome.Updated, recommendation, []);
+    }
+
+    /// <summary>
+    /// Whether a recommendation still covers part of the need beyond the position: open ones do;
+    /// approved ones until their transfer shows as inbound (then the position counts it) or their
+    /// expected arrival has passed (received by then, or overdue and raised as an exception).
+    /// </summary>
+    private static bool Pending(Recommendation r, ReplenishmentNeed need) => r.Status switch
+    {
+        RecommendationStatus.Open => true,
+        RecommendationStatus.Approved => r.ExpectedArrival >= need.Today && !need.InboundSourceIds.Contains(r.RecommendationId),
+        _ => false,
+    };
+
+    /// <summary>Units already expected per day from this board's live recommendations.</summary>
+    private Dictionary<DateOnly, int> DueByDay(DateOnly today)
+    {
+        var due = new Dictionary<DateOnly, int>();
+        foreach (var r in S.Recommendations.Values)
+        {
+            if (r.Status != RecommendationStatus.Dismissed && r.ExpectedArrival >= today)
+            {
+                due[r.ExpectedArrival] = due.GetValueOrDefault(r.ExpectedArrival) + r.Quantity;
+            }
+        }
+
+        return due;
+    }
+
+    private static RecommendationResult NotFound(string id) =>
+        new(CommandOutcome.NotFound, null, [new("recommendationId", $"unknown recommendation '{id}'")]);
+}

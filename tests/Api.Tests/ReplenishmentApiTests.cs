@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using static Distribution.Tests.Api.ApiTestClient;
+
+namespace Distribution.Tests.Api;
+
+/// <summary>Replenishment over HTTP: a policy, a pass, the recommendation listed, approved into a transfer.</summary>
+public sealed class ReplenishmentApiTests(HubFactory factory) : IClassFixture<HubFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task A_pass_lists_a_transfer_recommendation_that_approving_turns_into_a_transfer()
+    {
+        var (destination, source, sku) = (Unique("DST"), Unique("SRC"), Unique("SKU"));
+        await _client.PutWarehouseAsync(destination, 50.1, 8.7);
+        await _client.PutWarehouseAsync(source, 50.9, 6.9);
+        (await _client.PutAsJsonAsync($"/v1/lanes/{source}/{destination}", new { transitDays = 1, costPerUnit = 0.4 })).EnsureSuccessStatusCode();
+        await _client.PutItemAsync(sku);
+        var asOf = DateTimeOffset.UtcNow;
+        await _client.PostSnapshotAsync(destination, asOf, (sku, 2));
+        await _client.PostSnapshotAsync(source, asOf, (sku, 80));
+        foreach (var (warehouse, reorderPoint) in new[] { (destination, 10), (source, 5) })
+        {
+            using var policy = await _client.PutAsJsonAsync($"/v1/warehouses/{warehouse}/skus/{sku}/policy", new { kind = "reorderPoint", reorderPoint, orderQuantity = 12, mode = "recommend" });
+            Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
+        }
+
+        // The policies reach the SKU's view asynchronously; a pass that runs before sees no need,
+        // and passes never propose the same need twice, so running them until one shows is safe.
+        var list = await EventuallyAsync(
+            async () =>
+            {
+                using var pass = await _client.PostAsync("/v1/replenishment/review", null);
+                Assert.Equal(HttpStatusCode.OK, pass.StatusCode);
+                return await _client.GetJsonAsync($"/v1/replenishment/recommendations?warehouseId={destination}&status=open");
+            },
+            l => l.GetProperty("items").GetArrayLength() > 0);
+        var recommendation = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal(("transfer", source, 12), (recommendation.Str("kind"), recommendation.Str("sourceId"), recommendation.Int("quantity")));
+
+        var id = recommendation.Str("recommendationId");
+        using (var approved = await _client.PostAsync($"/v1/replenishment/recommendations/{id}/approve", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+            Assert.Equal("approved", (await ReadJsonAsync(approved)).Str("status"));
+        }
+
+        var transfer = await _client.GetJsonAsync($"/v1/transfers/{id}");
+        Assert.Equal((source, destination), (transfer.Str("fromWarehouseId"), transfer.Str("toWarehouseId")));
+        using (var dismiss = await _client.PostAsJsonAsync($"/v1/replenishment/recommendations/{id}/dismiss", new { note = "too late" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, dismiss.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_filters_and_unknown_ids_are_problems_naming_the_field()
+    {
+        using (var status = await _client.GetAsync("/v1/replenishment/recommendations?status=maybe"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, status.StatusCode);
+            Assert.Contains("status", await status.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var warehouse = await _client.GetAsync($"/v1/replenishment/recommendations?warehouseId={Unique("NOPE")}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, warehouse.StatusCode);
+        }
+
+        using var unknown = await _client.PostAsync($"/v1/replenishment/recommendations/{Unique("WH")}-R000001/approve", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("recommendationId", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

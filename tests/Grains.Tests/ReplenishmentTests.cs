@@ -1,0 +1,117 @@
+using Distribution.Common;
+using Distribution.Inventory;
+using Distribution.Network;
+using Distribution.Replenishment;
+using Distribution.Transfers;
+using static Distribution.Tests.OrderTestData;
+
+namespace Distribution.Tests;
+
+/// <summary>The network planner on a 2-silo cluster: transfer or buy, no duplicates, receiving capacity, approve and dismiss.</summary>
+public sealed class ReplenishmentTests(HubCluster hub) : IClassFixture<HubCluster>
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(HubCluster.Start.UtcDateTime);
+
+    [Fact]
+    public async Task A_warehouse_with_surplus_on_a_fast_lane_gets_a_transfer_proposed_once_and_approving_creates_it()
+    {
+        var (destination, source, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 100);
+
+        await RunPassAsync();
+        var proposed = await OpenAsync(destination);
+        var recommendation = Assert.Single(proposed, r => r.Sku == sku);
+        Assert.Equal((RecommendationKind.Transfer, source, 20, Today.AddDays(1)),
+            (recommendation.Kind, recommendation.SourceId, recommendation.Quantity, recommendation.ExpectedArrival));
+
+        // The same need, reviewed again, is already covered.
+        await RunPassAsync();
+        Assert.Single(await OpenAsync(destination), r => r.Sku == sku);
+
+        var board = hub.Grains.GetGrain<IReplenishmentBoardGrain>(destination);
+        var approved = await board.Approve(recommendation.RecommendationId);
+        Assert.Equal(RecommendationStatus.Approved, approved.Recommendation!.Status);
+        var transfer = await hub.Grains.GetGrain<ITransferGrain>(recommendation.RecommendationId).Get();
+        Assert.Equal(TransferStatus.Requested, transfer!.Status);
+        Assert.Equal(20, (await hub.PositionAsync(source, sku)).Reserved);
+        Assert.Equal(CommandOutcome.Replayed, (await board.Approve(recommendation.RecommendationId)).Outcome);
+
+        // Approved and not yet in transit: still covers the need, so nothing new is proposed.
+        await RunPassAsync();
+        Assert.DoesNotContain(await board.List(null), r => r.Sku == sku && r.RecommendationId != recommendation.RecommendationId);
+    }
+
+    [Fact]
+    public async Task Without_surplus_elsewhere_the_supplier_gets_the_order_and_a_dismissed_one_is_proposed_again()
+    {
+        var (destination, _, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 5);
+
+        await RunPassAsync();
+        var recommendation = Assert.Single(await OpenAsync(destination), r => r.Sku == sku);
+        Assert.Equal((RecommendationKind.Purchase, "SUP-SLOW", 20, Today.AddDays(10)),
+            (recommendation.Kind, recommendation.SourceId, recommendation.Quantity, recommendation.ExpectedArrival));
+
+        var board = hub.Grains.GetGrain<IReplenishmentBoardGrain>(destination);
+        var dismissed = await board.Dismiss(recommendation.RecommendationId, "bought elsewhere");
+        Assert.Equal((RecommendationStatus.Dismissed, "bought elsewhere"), (dismissed.Recommendation!.Status, dismissed.Recommendation.Note));
+        Assert.Equal(CommandOutcome.Conflict, (await board.Approve(recommendation.RecommendationId)).Outcome);
+
+        await RunPassAsync();
+        var again = Assert.Single(await OpenAsync(destination), r => r.Sku == sku);
+        Assert.NotEqual(recommendation.RecommendationId, again.RecommendationId);
+    }
+
+    [Fact]
+    public async Task A_purchase_larger_than_the_receiving_capacity_arrives_over_several_days()
+    {
+        var (destination, _, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 5, receivingCapacity: 15);
+
+        await RunPassAsync();
+        var parts = (await OpenAsync(destination)).Where(r => r.Sku == sku).OrderBy(r => r.ExpectedArrival).ToList();
+        Assert.Equal([(Today.AddDays(10), 15), (Today.AddDays(11), 5)], parts.Select(r => (r.ExpectedArrival, r.Quantity)));
+    }
+
+    [Fact]
+    public async Task Above_the_reorder_point_nothing_is_proposed()
+    {
+        var (destination, _, sku) = await NetworkAsync(destinationStock: 50, sourceStock: 100);
+
+        await RunPassAsync();
+        Assert.DoesNotContain(await OpenAsync(destination), r => r.Sku == sku);
+    }
+
+    /// <summary>
+    /// A destination (s=10, Q=20) and a source (s=5) one day apart, the item bought from a supplier
+    /// ten days away; both policies recommend only.
+    /// </summary>
+    private async Task<(string Destination, string Source, string Sku)> NetworkAsync(int destinationStock, int sourceStock, int? receivingCapacity = null)
+    {
+        var (destination, source, sku) = (Unique("DST"), Unique("SRC"), Unique("SKU"));
+        var network = hub.Grains.GetGrain<INetworkGrain>(INetworkGrain.Key);
+        await hub.AddWarehouseAsync(source, 50.0, 8.0);
+        Assert.Empty((await network.UpsertWarehouse(new WarehouseInfo
+        {
+            WarehouseId = destination,
+            Name = destination,
+            Location = new GeoPoint(51.0, 9.0),
+            ReceivingCapacityPerDay = receivingCapacity,
+            TimeZone = "UTC",
+        })).Errors);
+        Assert.Empty((await network.UpsertSupplier(new SupplierInfo { SupplierId = "SUP-SLOW", Name = "Slow", LeadTimeDays = 10, LeadTimeStdDevDays = 2 })).Errors);
+        Assert.Empty((await network.UpsertLane(new LaneInfo { FromWarehouseId = source, ToWarehouseId = destination, TransitDays = 1, CostPerUnit = 0.5m })).Errors);
+        Assert.Empty((await hub.Grains.GetGrain<ISkuGrain>(sku).UpsertItem(new ItemInfo { Sku = sku, DefaultSupplierId = "SUP-SLOW" })).Errors);
+        await hub.StockAsync(destination, sku, destinationStock);
+        await hub.StockAsync(source, sku, sourceStock);
+        var view = hub.Grains.GetGrain<ISkuGrain>(sku);
+        Assert.Empty((await view.SetPolicy(destination, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 10, OrderQuantity = 20 })).Errors);
+        Assert.Empty((await view.SetPolicy(source, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 5, OrderQuantity = 20 })).Errors);
+        await HubCluster.EventuallyAsync(
+            async () => (await view.GetAvailability())!.Locations.Count(l => l.Policy is not null) == 2,
+            "both policies reached the SKU's view");
+        return (destination, source, sku);
+    }
+
+    private Task<ReviewSummary> RunPassAsync() => hub.Grains.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).RunPass();
+
+    private Task<IReadOnlyList<Recommendation>> OpenAsync(string warehouseId) =>
+        hub.Grains.GetGrain<IReplenishmentBoardGrain>(warehouseId).List(RecommendationStatus.Open);
+}
