@@ -34,6 +34,7 @@ public static class SiloHosting
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
         }
         builder.Services.AddDistributionGrains(config.GetSection("Allocation"));
+        builder.Services.Configure<Replenishment.ReplenishmentOptions>(config.GetSection("Replenishment"));
         builder.Services.AddHostedService<RecoverySweep>();
         builder.Services.AddHostedService<EventJournalRetention>();
 
