@@ -4,6 +4,8 @@ using Distribution.Inventory;
 using Distribution.Operations;
 using Distribution.Orders;
 using Distribution.Transfers;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using static Distribution.Tests.OrderTestData;
 
 namespace Distribution.Tests;
@@ -372,6 +374,47 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         var view = await TransferUntilAsync(id, t => t.Status == TransferStatus.Received, "the transfer is received");
         Assert.Equal((4, 6, 0), (view.Lines[0].ShippedQuantity, view.Lines[0].ReceivedQuantity, view.Lines[0].InTransitQuantity));
         Assert.Equal(6, (await hub.PositionAsync(to, skus[0])).OnHand);
+    }
+
+    [Fact]
+    public async Task A_creation_interrupted_after_its_intent_is_resumed_by_the_sweep_without_holding_twice()
+    {
+        var (from, to, skus) = await NetworkAsync(10);
+        var sku = skus[0];
+        var id = Unique("tr");
+        var request = Request(id, from, to, (sku, 4));
+        // What a silo that crashed mid-creation leaves: the intent stored, one reservation made.
+        var storage = hub.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name);
+        await storage.WriteStateAsync("transfer", Transfer(id).GetGrainId(), new GrainState<TransferState>(new TransferState
+        {
+            Request = request,
+            Fingerprint = TransferValidation.Fingerprint(request),
+            Status = TransferStatus.Reserving,
+            CreatedAt = hub.Time.GetUtcNow(),
+            TransitDays = TransitDays,
+            Lines = [new TransferLineState { Sku = sku, Quantity = 4 }],
+            IntentDeadline = hub.Time.GetUtcNow().AddMinutes(1),
+        }));
+        var location = hub.Grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(from, sku));
+        await location.Reserve(new ReservationRequest
+        {
+            OrderId = id,
+            LineId = sku,
+            Quantity = 4,
+            ExpiresAt = hub.Time.GetUtcNow().AddDays(1),
+            Owner = ReservationOwner.Transfer,
+        });
+
+        hub.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Contains(Transfer(id).GetGrainId(), await hub.SweepAsync());
+
+        var view = await TransferUntilAsync(id, t => t.Status == TransferStatus.Requested, "the creation is resumed");
+        Assert.Contains(view.Timeline, t => t.Description == "resumed after an interruption");
+        Assert.Equal(4, (await hub.PositionAsync(from, sku)).Reserved);
+        // The client's retry of the interrupted request gets the result.
+        var retry = await Transfer(id).Create(request);
+        Assert.Equal((CommandOutcome.Replayed, TransferStatus.Requested), (retry.Outcome, retry.Transfer!.Status));
+        Assert.Equal(4, (await hub.PositionAsync(from, sku)).Reserved);
     }
 
     [Fact]
