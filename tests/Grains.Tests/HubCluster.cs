@@ -80,6 +80,29 @@ public sealed class HubCluster : IAsyncLifetime
         Time.Advance(TimeSpan.FromMilliseconds(1));
     }
 
+    public async Task AddLaneAsync(string from, string to, double transitDays)
+    {
+        var result = await Grains.GetGrain<INetworkGrain>(INetworkGrain.Key).UpsertLane(new LaneInfo
+        {
+            FromWarehouseId = from,
+            ToWarehouseId = to,
+            TransitDays = transitDays,
+        });
+        Assert.Empty(result.Errors);
+    }
+
+    /// <summary>
+    /// One tick of the silo's recovery sweep at the fake clock's time: wakes every grain whose
+    /// stored wake-up time has come (the sweep itself is a host service, not part of this cluster).
+    /// </summary>
+    public async Task<IReadOnlyList<GrainId>> SweepAsync()
+    {
+        var queue = Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainWakeQueue>();
+        var due = await queue.GetDueAsync(Time.GetUtcNow(), 100_000);
+        await Task.WhenAll(due.Select(id => Grains.GetGrain<IRecoverableGrain>(id).Wake()));
+        return due;
+    }
+
     public Task<SkuLocationPosition> PositionAsync(string warehouseId, string sku) =>
         Grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, sku)).GetPosition();
 

@@ -298,7 +298,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
 
         var before = S.Lines.Select(l => l.Totals).ToList();
         var touched = new HashSet<TransferLineState>();
-        var changed = false;
+        var changed = new HashSet<TransferLineState>();
         foreach (var m in movements)
         {
             var t = m.Totals;
@@ -327,16 +327,16 @@ public sealed class TransferGrain : Grain, ITransferGrain
                 continue; // a repeated or older report
             }
 
-            changed = true;
+            changed.Add(line);
             S.Status = TransferRules.DeriveStatus([.. S.Lines.Select(l => l.Totals)], S.Cancelled);
             S.Timeline.Add(new TransferTimelineEntry(m.OccurredAt, S.Status, $"{what} (event '{m.EventId}')", m.CorrelationId));
         }
 
-        if (changed)
+        if (changed.Count > 0)
         {
             CountTransitions(before);
             // Exceptions before the write: if the write fails, the redelivery raises them again (same ids).
-            await SettleExceptionsAsync(touched, movements[^1].CorrelationId);
+            await SettleExceptionsAsync(changed, movements[^1].CorrelationId);
             await _state.WriteStateAsync();
         }
 
