@@ -78,6 +78,13 @@ public sealed class HubCluster : IAsyncLifetime
         });
         Assert.Empty(result.Errors);
         Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        // Orders source from the SKU's view, which hears of the new count asynchronously: wait
+        // for it, so a test's next order sees the stock it just put there.
+        var view = Grains.GetGrain<ISkuGrain>(sku);
+        await EventuallyAsync(
+            async () => await view.GetAvailability() is not { } a || a.Locations.Any(l => l.WarehouseId == warehouseId && l.OnHand == onHand),
+            $"the view of {sku} shows {onHand} at {warehouseId}");
     }
 
     public async Task AddLaneAsync(string from, string to, double transitDays)
