@@ -68,7 +68,7 @@ public sealed class HubCluster : IAsyncLifetime
         Assert.Empty(result.Errors);
     }
 
-    public async Task StockAsync(string warehouseId, string sku, int onHand, DateTimeOffset? asOf = null)
+    public async Task StockAsync(string warehouseId, string sku, int onHand, DateTimeOffset? asOf = null, bool waitForView = true)
     {
         var result = await Grains.GetGrain<IInventorySyncGrain>(0).ApplySnapshot(new InventorySnapshot
         {
@@ -81,6 +81,11 @@ public sealed class HubCluster : IAsyncLifetime
 
         // Orders source from the SKU's view, which hears of the new count asynchronously: wait
         // for it, so a test's next order sees the stock it just put there.
+        if (!waitForView)
+        {
+            return;
+        }
+
         var view = Grains.GetGrain<ISkuGrain>(sku);
         await EventuallyAsync(
             async () => await view.GetAvailability() is not { } a || a.Locations.Any(l => l.WarehouseId == warehouseId && l.OnHand == onHand),

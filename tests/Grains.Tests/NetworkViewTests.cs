@@ -20,7 +20,7 @@ public sealed class NetworkViewTests(HubCluster hub) : IClassFixture<HubCluster>
         // The view's silo "dies" with the report of the new count queued; nothing else changes
         // at this SKU-location afterwards, so only a re-sent report can bring the view up to date.
         LostReports.Drop(sku);
-        await hub.StockAsync(warehouse, sku, 4);
+        await hub.StockAsync(warehouse, sku, 4, waitForView: false);
         await HubCluster.EventuallyAsync(() => Task.FromResult(LostReports.LostCount(sku) > 0), "a report was lost");
         Assert.Equal(10, (await view.GetAvailability())!.Total.OnHand);
         LostReports.Deliver(sku);
@@ -42,7 +42,7 @@ public sealed class NetworkViewTests(HubCluster hub) : IClassFixture<HubCluster>
         // The count is stored, but its report never arrives and the SKU-location's activation is
         // gone (its silo died): nothing in memory will send it again.
         LostReports.Drop(sku);
-        await hub.StockAsync(warehouse, sku, 4);
+        await hub.StockAsync(warehouse, sku, 4, waitForView: false);
         await HubCluster.EventuallyAsync(() => Task.FromResult(LostReports.LostCount(sku) > 0), "a report was lost");
         var location = hub.Grains.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouse, sku));
         await hub.Cluster.DeactivateAsync(location);
