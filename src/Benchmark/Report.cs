@@ -90,6 +90,12 @@ internal static class Report
 
         foreach (var example in check.Examples)
             Console.WriteLine("    " + example);
+        if (check.View is { } view)
+        {
+            Console.WriteLine(view.UnitsStillBehind == 0
+                ? $"  availability views: {view.UnitsBehind:N0} acknowledged unit(s) held by their SKU-locations were missing from the view at the first reading; every view caught up within {view.Waited.TotalSeconds:0} s"
+                : $"  availability views: {view.UnitsStillBehind:N0} of {view.UnitsBehind:N0} acknowledged unit(s) held by their SKU-locations still missing from the view after {view.Waited.TotalSeconds:0} s (must be 0)");
+        }
         if (check.Orders is { } orders)
             Console.WriteLine($"  acknowledged orders stored: {orders.Acknowledged - orders.Missing:N0} of {orders.Acknowledged:N0}; missing {orders.Missing:N0} (must be 0)");
         Console.WriteLine(check.SkusUnreadable > 0

@@ -22,6 +22,8 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
     private const double ShipHour = 18;
 
     private readonly List<Shipment> _due = [];
+    private readonly Dictionary<(string OrderId, string LineId, string WarehouseId), int> _scheduled = [];
+    private readonly Dictionary<string, HashSet<string>> _waiting = new(StringComparer.Ordinal);
     private int _eventCounter;
 
     public async Task<SimulationResult> RunAsync(PolicySpec policy, int runIndex)
@@ -35,15 +37,30 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
         await network.SeedAsync(api, policy, clock.GetUtcNow());
 
         var days = new List<SimulatedDay>(options.Days);
+        var replenishment = new ReplenishmentPlayer(api);
         const string runId = "SIM"; // each run has its own hub, so the same ids (and the same slips) in every run
         for (var d = 0; d < options.Days; d++)
         {
             var date = FirstDay.AddDays(d);
+
+            // Mornings: transfers arrive and leave before any order, and backorders the arrivals
+            // woke are collected, so the day's orders always meet the same stock.
+            clock.AdvanceTo(At(date, 6));
+            await replenishment.ShipAsync(At(date, 6));
+            clock.AdvanceTo(At(date, 7));
+            var arrived = await replenishment.ReceiveAsync(date, At(date, 7));
+            await hub.SettleAsync();
+            await CollectWokenBackordersAsync(api, arrived);
+
             var orders = network.Demand.OrdersFor(FirstDay, d, runId);
             var placed = await PlaceAsync(api, clock, date, orders);
 
             clock.AdvanceTo(At(date, ShipHour));
             var (shipped, onTime) = await ShipDueAsync(api, date);
+
+            clock.AdvanceTo(At(date, 20));
+            await hub.SettleAsync();
+            await replenishment.ReviewAsync();
 
             clock.AdvanceTo(At(date, 22));
             await hub.SettleAsync();
@@ -55,7 +72,11 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
         }
 
         ConsoleStatus.Line($"[{policy.Name}] {options.Days} days in {stopwatch.Elapsed:mm\\:ss}");
-        return new SimulationResult(policy.Name, days, network.Skus.Count * network.Warehouses.Count, stopwatch.Elapsed);
+        return new SimulationResult(policy.Name, days, network.Skus.Count * network.Warehouses.Count, stopwatch.Elapsed)
+        {
+            Transfers = replenishment.Transfers,
+            Purchases = replenishment.Purchases,
+        };
     }
 
     private static DateTimeOffset At(DateOnly date, double hour) =>
@@ -83,13 +104,7 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
                 unitsOrdered += lineUnits;
                 filled += lineFilled;
                 backordered += lineFilled < lineUnits ? 1 : 0;
-                foreach (var line in view.Lines)
-                {
-                    foreach (var a in line.Allocations)
-                    {
-                        shipments.Add(new Shipment(view.OrderId, line.LineId, line.Sku, a.WarehouseId, a.Quantity, a.PromisedShipDate));
-                    }
-                }
+                shipments.AddRange(NewShipments(view));
             }
         }
 
@@ -132,6 +147,77 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
         }
 
         return (today.Count, today.Count(s => s.PromisedShipDate >= date));
+    }
+
+    /// <summary>
+    /// The allocations of an order not yet handed to a warehouse (all of them at placement; those a
+    /// woken backorder got later), and whether it still waits for stock.
+    /// </summary>
+    private IEnumerable<Shipment> NewShipments(OrderView view)
+    {
+        var shipments = new List<Shipment>();
+        foreach (var line in view.Lines)
+        {
+            foreach (var a in line.Allocations)
+            {
+                var key = (view.OrderId, line.LineId, a.WarehouseId);
+                var fresh = a.Quantity - _scheduled.GetValueOrDefault(key);
+                if (fresh > 0)
+                {
+                    _scheduled[key] = a.Quantity;
+                    shipments.Add(new Shipment(view.OrderId, line.LineId, line.Sku, a.WarehouseId, fresh, a.PromisedShipDate));
+                }
+            }
+        }
+
+        var waitingFor = view.Lines.Where(l => l.BackorderedQuantity > 0).Select(l => l.Sku).ToHashSet(StringComparer.Ordinal);
+        if (waitingFor.Count > 0)
+        {
+            _waiting[view.OrderId] = waitingFor;
+        }
+        else
+        {
+            _waiting.Remove(view.OrderId);
+        }
+
+        return shipments;
+    }
+
+    /// <summary>
+    /// Stock that arrived wakes backordered lines inside the hub; once the woken orders are done
+    /// (each arrived SKU has no backorder left, or nothing available), the orders waiting for
+    /// those SKUs are read for their new allocations, which then ship like any other.
+    /// </summary>
+    private async Task CollectWokenBackordersAsync(HubApi api, IReadOnlySet<string> arrived)
+    {
+        if (arrived.Count == 0 || _waiting.Count == 0)
+        {
+            return;
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        foreach (var chunk in arrived.Order(StringComparer.Ordinal).Chunk(1000))
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                var answer = await api.PostAsync<AvailabilityQueryBody, AvailabilityQueryResponse>("/v1/availability/query", new AvailabilityQueryBody(chunk, null));
+                if (answer.Items.All(a => a.Backordered == 0 || a.Total.Available == 0))
+                {
+                    break;
+                }
+
+                await Task.Delay(20);
+            }
+        }
+
+        var woken = _waiting.Where(w => w.Value.Overlaps(arrived)).Select(w => w.Key).Order(StringComparer.Ordinal).ToList();
+        foreach (var orderId in woken)
+        {
+            if (await api.GetAsync<OrderView>($"/v1/orders/{orderId}") is { } view)
+            {
+                _due.AddRange(NewShipments(view));
+            }
+        }
     }
 
     private static IEnumerable<List<OrderRequest>> Waves(IReadOnlyList<OrderRequest> orders)

@@ -18,6 +18,8 @@ internal static class SimulationReport
         ("average inventory held (units on hand)", r => r.AverageOnHand.ToString("N0", Invariant)),
         ("lines shipped", r => r.LinesShipped.ToString("N0", Invariant)),
         ("promise accuracy (shipped on or before promised)", r => r.PromiseAccuracy.ToString("P1", Invariant)),
+        ("transfers created by replenishment", r => r.Transfers.ToString("N0", Invariant)),
+        ("purchase recommendations (not yet played)", r => r.Purchases.ToString("N0", Invariant)),
         ("simulation time", r => r.Elapsed.ToString(@"mm\:ss", Invariant)),
     ];
 
@@ -37,12 +39,12 @@ internal static class SimulationReport
     public static IReadOnlyList<string> Write(IReadOnlyList<SimulationResult> results, string directory)
     {
         Directory.CreateDirectory(directory);
-        var summary = new StringBuilder("policy,orders,units_ordered,fill_rate,orders_backordered,stockout_days,stockout_share,average_on_hand,lines_shipped,promise_accuracy\n");
+        var summary = new StringBuilder("policy,orders,units_ordered,fill_rate,orders_backordered,stockout_days,stockout_share,average_on_hand,lines_shipped,promise_accuracy,transfers,purchases\n");
         foreach (var r in results)
         {
             summary.AppendLine(string.Join(',',
                 Csv(r.Policy), r.Orders, r.UnitsOrdered, Number(r.FillRate), r.OrdersBackordered, r.StockoutDays,
-                Number(r.StockoutShare), Number(r.AverageOnHand), r.LinesShipped, Number(r.PromiseAccuracy)));
+                Number(r.StockoutShare), Number(r.AverageOnHand), r.LinesShipped, Number(r.PromiseAccuracy), r.Transfers, r.Purchases));
         }
 
         var days = new StringBuilder("policy,date,orders,units_ordered,units_filled_at_once,fill_rate,orders_backordered,lines_shipped,lines_shipped_on_time,on_hand,stocked_out_sku_locations\n");

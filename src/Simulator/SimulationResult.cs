@@ -49,4 +49,9 @@ internal sealed record SimulationResult(string Policy, IReadOnlyList<SimulatedDa
     }
 
     public long LinesShipped => Days.Sum(d => (long)d.LinesShipped);
+
+    /// <summary>Transfers and purchase orders replenishment created during the run.</summary>
+    public int Transfers { get; init; }
+
+    public int Purchases { get; init; }
 }

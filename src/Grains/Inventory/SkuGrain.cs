@@ -195,7 +195,12 @@ public sealed class SkuGrain : Grain, ISkuGrain
             [.. S.Backorders.Values.Select(b => (b.ShipTo, b.Quantity))],
             view,
             today);
-        await Task.WhenAll(needs.Select(n => GrainFactory.GetGrain<IReplenishmentBoardGrain>(n.WarehouseId).Propose(n)));
+        // One board after the other, in warehouse order: automatic transfers from the same source
+        // then reserve its surplus in a fixed order, so the same state gives the same result.
+        foreach (var need in needs.OrderBy(n => n.WarehouseId, StringComparer.Ordinal))
+        {
+            await GrainFactory.GetGrain<IReplenishmentBoardGrain>(need.WarehouseId).Propose(need);
+        }
         return (reviewed, needs.Count);
     }
 

@@ -32,6 +32,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private bool _reportInFlight;
     private bool _reportAgain;
     private bool _deactivating;
+    // The earliest reservation expiry (a running minimum, so possibly early); the stored wake-up
+    // time is the earlier of it and a report still owed.
+    private DateTimeOffset? _expiryWakeAt;
     private bool _reviewing;
     private ISkuGrain _skuView = null!;
 
@@ -57,6 +60,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
         _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
         _reserved = S.Reserved;
+        _expiryWakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
         if (_state.RecordExists && (S.OnHand != 0 || S.Reservations.Count > 0 || S.Inbound.Count > 0 || S.LastSnapshotAt is not null || S.RecentMovements.Count > 0 || S.Policy is not null))
         {
             // The network view is persisted lazily; after a crash it may lag what is stored here.
@@ -109,9 +113,10 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 Owner = request.Owner,
             };
             _reserved += delta;
-            if (S.WakeAt is null || request.ExpiresAt < S.WakeAt)
+            if (_expiryWakeAt is null || request.ExpiresAt < _expiryWakeAt)
             {
-                S.WakeAt = request.ExpiresAt;
+                _expiryWakeAt = request.ExpiresAt;
+                S.WakeAt = Earliest(_expiryWakeAt, S.ReportDueBy);
             }
 
             Changed();
@@ -503,7 +508,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 Report();
             }
 
-            S.WakeAt = Earliest(S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt), S.ReportDueBy);
+            _expiryWakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
+            S.WakeAt = Earliest(_expiryWakeAt, S.ReportDueBy);
             await _writer.WriteAsync();
         }
         finally
@@ -571,9 +577,12 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                     await _skuView.ReportLocation(CurrentReport());
                     if (!_reportAgain)
                     {
-                        // Confirmed and nothing newer: nothing owed. Stored with the next write;
-                        // until then a wake-up finds nothing to do and clears the stored mark.
+                        // Confirmed and nothing newer: nothing owed, and the wake-up moves back to
+                        // the earliest expiry. Stored with the next write; until then a wake-up
+                        // finds nothing to do and clears the stored mark. (A hot SKU-location's
+                        // writes so keep its wake-up ahead instead of due since its first change.)
                         S.ReportDueBy = null;
+                        S.WakeAt = _expiryWakeAt;
                     }
                 }
                 catch (Exception e)
