@@ -70,6 +70,13 @@ public interface ISkuGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReportLocation(LocationAvailability location);
 
+    /// <summary>
+    /// Asks every known SKU-location for its current report (a silo died: reports sent from it
+    /// may never have arrived, and its SKU-locations reactivate only when called).
+    /// </summary>
+    [AlwaysInterleave]
+    Task RefreshLocations();
+
     /// <summary>Queues an order line for this SKU until stock appears (idempotent per order line).</summary>
     Task EnqueueBackorder(BackorderEntry entry);
 

@@ -31,10 +31,4 @@ public sealed class AllocationOptions
     /// </summary>
     public TimeSpan ReportRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How long (business time) a SKU-location's change may go unconfirmed by the network view
-    /// before the recovery sweep wakes it to report again (covers a silo that died with the report
-    /// unsent). Longer than a report ever takes; short enough that a stale view heals quickly.
-    /// </summary>
-    public TimeSpan ReportOwedGrace { get; set; } = TimeSpan.FromSeconds(30);
 }

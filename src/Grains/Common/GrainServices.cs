@@ -11,6 +11,7 @@ public static class GrainServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainReferences>();
+        services.TryAddSingleton<Inventory.LocalSkuViews>();
         var options = services.AddOptions<AllocationOptions>();
         if (allocation is not null)
         {

@@ -16,6 +16,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
     private readonly IPersistentState<SkuState> _state;
     private readonly ILogger<SkuGrain> _logger;
     private readonly CoalescedWriter _writer;
+    private readonly LocalSkuViews _localViews;
     private SkuAvailability? _cached;
     private bool _waking;
     private bool _wakeRequested;
@@ -23,22 +24,28 @@ public sealed class SkuGrain : Grain, ISkuGrain
 
     public SkuGrain(
         [PersistentState("sku", GrainStorage.Name)] IPersistentState<SkuState> state,
-        ILogger<SkuGrain> logger)
+        ILogger<SkuGrain> logger,
+        LocalSkuViews localViews)
     {
         _state = state;
         _logger = logger;
+        _localViews = localViews;
         _writer = CoalescedWriter.ForState(this, _state, _logger);
     }
 
     private SkuState S => _state.State;
 
     /// <summary>
-    /// The stored view is persisted lazily, so after a restart it may miss the last changes; the
-    /// SKU-locations it knows are asked for their current report once, before the first read is
-    /// served. The report carries its version, so one still in flight from before is not taken
-    /// over the fresher numbers.
+    /// The stored view is persisted lazily, so after a restart it may miss the last changes: the
+    /// SKU-locations are asked for their current report before the first read is served.
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _localViews.Add(this.GetPrimaryKeyString());
+        await RefreshLocations();
+    }
+
+    public async Task RefreshLocations()
     {
         if (S.Locations.Count == 0)
         {
@@ -46,16 +53,18 @@ public sealed class SkuGrain : Grain, ISkuGrain
         }
 
         var sku = this.GetPrimaryKeyString();
-        var reports = await Task.WhenAll(S.Locations.Keys.Select(w =>
+        var reports = await Task.WhenAll(S.Locations.Keys.ToList().Select(w =>
             GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(w, sku)).GetReport()));
         foreach (var report in reports)
         {
-            S.Locations[report.WarehouseId] = report;
+            // Through the same version check as a pushed report: one that arrived meanwhile may be newer.
+            await ReportLocation(report);
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _localViews.Remove(this.GetPrimaryKeyString());
         if (_viewDirty && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
         {
             await _writer.WriteAsync();

@@ -32,9 +32,6 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private bool _reportInFlight;
     private bool _reportAgain;
     private bool _deactivating;
-    // The earliest reservation expiry (a running minimum, so possibly early); the stored wake-up
-    // time is the earlier of it and a report still owed.
-    private DateTimeOffset? _expiryWakeAt;
     private bool _reviewing;
     private ISkuGrain _skuView = null!;
 
@@ -60,7 +57,6 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
         _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
         _reserved = S.Reserved;
-        _expiryWakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
         if (_state.RecordExists && (S.OnHand != 0 || S.Reservations.Count > 0 || S.Inbound.Count > 0 || S.LastSnapshotAt is not null || S.RecentMovements.Count > 0 || S.Policy is not null))
         {
             // The network view is persisted lazily; after a crash it may lag what is stored here.
@@ -113,10 +109,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 Owner = request.Owner,
             };
             _reserved += delta;
-            if (_expiryWakeAt is null || request.ExpiresAt < _expiryWakeAt)
+            if (S.WakeAt is null || request.ExpiresAt < S.WakeAt)
             {
-                _expiryWakeAt = request.ExpiresAt;
-                S.WakeAt = Earliest(_expiryWakeAt, S.ReportDueBy);
+                S.WakeAt = request.ExpiresAt;
             }
 
             Changed();
@@ -495,21 +490,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 Changed();
             }
 
-            if (S.ReportDueBy is { } due)
-            {
-                // Still owed: the view may never have heard of the last change (its report died
-                // with a silo). Send the current numbers; if they are not confirmed either, the
-                // next wake-up is one grace period away.
-                if (due <= now)
-                {
-                    S.ReportDueBy = now + _options.ReportOwedGrace;
-                }
-
-                Report();
-            }
-
-            _expiryWakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
-            S.WakeAt = Earliest(_expiryWakeAt, S.ReportDueBy);
+            S.WakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
             await _writer.WriteAsync();
         }
         finally
@@ -518,25 +499,12 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         }
     }
 
-    /// <summary>
-    /// A change the view must hear of. Until a report of it is confirmed, the stored state says a
-    /// report is owed and wakes the grain after a grace period: if the silo dies with the report
-    /// unsent, the recovery sweep reactivates this SKU-location, which reports again.
-    /// </summary>
+    /// <summary>A change the network view must hear of.</summary>
     private void Changed()
     {
         _reportVersion++;
-        if (S.ReportDueBy is null)
-        {
-            S.ReportDueBy = _time.GetUtcNow() + _options.ReportOwedGrace;
-            S.WakeAt = Earliest(S.WakeAt, S.ReportDueBy);
-        }
-
         Report();
     }
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : a < b ? a : b;
 
     public Task<LocationAvailability> GetReport() => Task.FromResult(CurrentReport());
 
@@ -575,15 +543,6 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 try
                 {
                     await _skuView.ReportLocation(CurrentReport());
-                    if (!_reportAgain)
-                    {
-                        // Confirmed and nothing newer: nothing owed, and the wake-up moves back to
-                        // the earliest expiry. Stored with the next write; until then a wake-up
-                        // finds nothing to do and clears the stored mark. (A hot SKU-location's
-                        // writes so keep its wake-up ahead instead of due since its first change.)
-                        S.ReportDueBy = null;
-                        S.WakeAt = _expiryWakeAt;
-                    }
                 }
                 catch (Exception e)
                 {

@@ -29,9 +29,9 @@ public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
     [Id(5)] public ReplenishmentPolicy? Policy { get; set; }
 
     /// <summary>
-    /// No later than the earliest reservation expiry or <see cref="ReportDueBy"/> (kept as a running
-    /// minimum, so it may be early; an early wake-up finds nothing due and moves it on). The
-    /// recovery sweep wakes the grain then even if nothing else activates it.
+    /// No later than the earliest reservation expiry (kept as a running minimum, so it may be
+    /// early; an early wake-up finds nothing due and moves it on). The recovery sweep wakes the
+    /// grain then even if nothing else activates it.
     /// </summary>
     [Id(6)] public DateTimeOffset? WakeAt { get; set; }
 
@@ -43,13 +43,6 @@ public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
 
     /// <summary>Newest first, at most <see cref="MaxMovements"/>.</summary>
     [Id(9)] public List<StockMovement> RecentMovements { get; set; } = [];
-
-    /// <summary>
-    /// Set (business time plus a grace period) by a change the network view has not confirmed yet;
-    /// part of <see cref="WakeAt"/>, so a SKU-location whose silo died before its report left is
-    /// woken by the recovery sweep and reports again.
-    /// </summary>
-    [Id(20)] public DateTimeOffset? ReportDueBy { get; set; }
 
     /// <summary>Demand learned from shipments here (per business day), for replenishment.</summary>
     [Id(21)] public Replenishment.DemandSnapshot? Demand { get; set; }

@@ -423,9 +423,19 @@ public sealed class OrderGrain : Grain, IOrderGrain
         IReadOnlyDictionary<string, SkuAvailability?>? prefetched)
     {
         var excluded = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
+        var verified = false;
         for (var attempt = 1; ; attempt++)
         {
             var last = attempt >= _options.MaxPlanAttempts;
+            if (last && !verified)
+            {
+                // Races lost so far may have been planned on views a report behind: the last
+                // attempt plans on what the SKU-locations themselves say.
+                verified = true;
+                prefetched = null;
+                await RefreshViewsAsync(lines.Select(l => l.Sku));
+            }
+
             var view = await _refs.Network.GetView();
             var availability = prefetched ?? await FetchAvailabilityAsync(lines.Select(l => l.Sku));
             prefetched = null;
@@ -440,6 +450,16 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 Warehouses = CandidatesFor(view, excluded),
                 Available = AvailableBySkuLocation(availability),
             });
+            if (!verified && (plan.IsRejected || plan.Backordered.Count > 0))
+            {
+                // Before answering that stock is short, make the views re-read their SKU-locations
+                // once (a view lags by a report): a unit freed a moment ago is not missed.
+                verified = true;
+                await RefreshViewsAsync(lines.Select(l => l.Sku));
+                attempt--; // a second look, not another race
+                continue;
+            }
+
             if (plan.IsRejected || plan.Allocations.Count == 0)
             {
                 return plan;
@@ -669,6 +689,9 @@ public sealed class OrderGrain : Grain, IOrderGrain
             static (grain, _) => grain.RecoverAsync(),
             this,
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+
+    private Task RefreshViewsAsync(IEnumerable<string> skus) =>
+        Task.WhenAll(skus.Distinct(StringComparer.Ordinal).Select(s => _refs.Sku(s).RefreshLocations()));
 
     private async Task<IReadOnlyDictionary<string, SkuAvailability?>> FetchAvailabilityAsync(IEnumerable<string> skus)
     {

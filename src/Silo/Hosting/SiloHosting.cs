@@ -36,6 +36,7 @@ public static class SiloHosting
         builder.Services.AddDistributionGrains(config.GetSection("Allocation"));
         builder.Services.Configure<Replenishment.ReplenishmentOptions>(config.GetSection("Replenishment"));
         builder.Services.AddHostedService<RecoverySweep>();
+        builder.Services.AddHostedService<ViewRefreshOnSiloLoss>();
         builder.Services.AddHostedService<EventJournalRetention>();
 
         builder.UseOrleans(silo =>
