@@ -27,7 +27,7 @@ fi
 
 status=0
 log="$(mktemp)"
-for project in tests/Domain.Tests tests/Grains.Tests tests/Api.Tests tests/Integration.Tests tests/Deployment.Tests; do
+for project in tests/Domain.Tests tests/Grains.Tests tests/Api.Tests tests/Simulation.Tests tests/Integration.Tests tests/Deployment.Tests; do
   echo "== Test ${project}"
   dotnet test "$project" -c Release --no-build "$@" 2>&1 | tee -a "$log" || status=1
 done
