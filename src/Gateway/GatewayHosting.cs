@@ -6,6 +6,7 @@ using Distribution.Gateway.Inventory;
 using Distribution.Gateway.Network;
 using Distribution.Gateway.Operations;
 using Distribution.Gateway.Orders;
+using Distribution.Gateway.Purchasing;
 using Distribution.Gateway.Replenishment;
 using Distribution.Gateway.Transfers;
 using Microsoft.AspNetCore.Http.Json;
@@ -61,6 +62,7 @@ public static class GatewayHosting
         app.MapInventoryApiV1();
         app.MapOrdersApiV1();
         app.MapTransfersApiV1();
+        app.MapPurchaseOrdersApiV1();
         app.MapReplenishmentApiV1();
         app.MapEventsApiV1();
         app.MapExceptionsApiV1();

@@ -1,13 +1,14 @@
 using Distribution.Common;
 using Distribution.Inventory;
 using Distribution.Network;
+using Distribution.Purchasing;
 using Distribution.Replenishment;
 using Distribution.Transfers;
 using static Distribution.Tests.OrderTestData;
 
 namespace Distribution.Tests;
 
-/// <summary>The network planner on a 2-silo cluster: transfer or buy, no duplicates, receiving capacity, approve and dismiss.</summary>
+/// <summary>The network planner on a 2-silo cluster: transfer or buy, no duplicates, receiving capacity, approve (a transfer, or a sent purchase order), automatic mode, dismiss.</summary>
 public sealed class ReplenishmentTests(HubCluster hub) : IClassFixture<HubCluster>
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(HubCluster.Start.UtcDateTime);
@@ -61,6 +62,74 @@ public sealed class ReplenishmentTests(HubCluster hub) : IClassFixture<HubCluste
     }
 
     [Fact]
+    public async Task Approving_a_purchase_creates_a_sent_purchase_order_on_order_at_the_destination_and_the_need_is_covered()
+    {
+        var (destination, _, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 5);
+        await RunPassAsync();
+        var recommendation = Assert.Single(await OpenAsync(destination), r => r.Sku == sku);
+        Assert.Equal(RecommendationKind.Purchase, recommendation.Kind);
+        var board = hub.Grains.GetGrain<IReplenishmentBoardGrain>(destination);
+
+        var approved = await board.Approve(recommendation.RecommendationId);
+
+        Assert.Equal((CommandOutcome.Updated, RecommendationStatus.Approved), (approved.Outcome, approved.Recommendation!.Status));
+        var po = (await hub.Grains.GetGrain<IPurchaseOrderGrain>(recommendation.RecommendationId).Get())!;
+        Assert.Equal((PurchaseOrderStatus.Sent, "SUP-SLOW", destination), (po.Status, po.SupplierId, po.WarehouseId));
+        Assert.Equal((sku, 20), (Assert.Single(po.Lines).Sku, po.Lines[0].OrderedQuantity));
+        Assert.Equal(hub.Time.GetUtcNow().AddDays(10), po.Eta);
+        Assert.StartsWith("replenishment:", po.Reason, StringComparison.Ordinal);
+        var inbound = Assert.Single((await hub.PositionAsync(destination, sku)).Inbound);
+        Assert.Equal((InboundSourceKind.PurchaseOrder, recommendation.RecommendationId, 20), (inbound.SourceKind, inbound.SourceId, inbound.Quantity));
+        Assert.Equal(CommandOutcome.Replayed, (await board.Approve(recommendation.RecommendationId)).Outcome);
+
+        // Once the view counts the purchase order as inbound, the position covers the need.
+        await HubCluster.EventuallyAsync(
+            async () => (await hub.Grains.GetGrain<ISkuGrain>(sku).GetAvailability())!.Locations.Any(l => l.WarehouseId == destination && l.Inbound == 20),
+            "the view shows the purchase order as inbound");
+        await RunPassAsync();
+        Assert.Equal([recommendation.RecommendationId], (await board.List(null)).Where(r => r.Sku == sku).Select(r => r.RecommendationId));
+    }
+
+    [Fact]
+    public async Task An_automatic_policy_buys_at_once()
+    {
+        var (destination, _, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 5, mode: ReplenishmentMode.Automatic);
+
+        await RunPassAsync();
+
+        var recommendation = Assert.Single(await hub.Grains.GetGrain<IReplenishmentBoardGrain>(destination).List(null), r => r.Sku == sku);
+        Assert.Equal((RecommendationKind.Purchase, RecommendationStatus.Approved), (recommendation.Kind, recommendation.Status));
+        var po = (await hub.Grains.GetGrain<IPurchaseOrderGrain>(recommendation.RecommendationId).Get())!;
+        Assert.Equal(PurchaseOrderStatus.Sent, po.Status);
+        Assert.Equal(20, Assert.Single((await hub.PositionAsync(destination, sku)).Inbound).Quantity);
+    }
+
+    [Fact]
+    public async Task A_purchase_order_that_cannot_be_created_leaves_the_recommendation_open_with_the_reason()
+    {
+        var (destination, _, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 5);
+        await RunPassAsync();
+        var recommendation = Assert.Single(await OpenAsync(destination), r => r.Sku == sku);
+        // Someone already used the recommendation's id for another purchase order.
+        var taken = await hub.Grains.GetGrain<IPurchaseOrderGrain>(recommendation.RecommendationId).Create(new PurchaseOrderRequest
+        {
+            PurchaseOrderId = recommendation.RecommendationId,
+            SupplierId = "SUP-SLOW",
+            WarehouseId = destination,
+            Lines = [new PurchaseOrderLineRequest { Sku = sku, Quantity = 1 }],
+        });
+        Assert.Equal(CommandOutcome.Created, taken.Outcome);
+
+        var refused = await hub.Grains.GetGrain<IReplenishmentBoardGrain>(destination).Approve(recommendation.RecommendationId);
+
+        Assert.Equal(CommandOutcome.Conflict, refused.Outcome);
+        Assert.Contains("purchase order was refused", Assert.Single(refused.Errors).Message, StringComparison.Ordinal);
+        var open = Assert.Single(await OpenAsync(destination), r => r.Sku == sku);
+        Assert.Contains("different body", open.RefusalReason, StringComparison.Ordinal);
+        Assert.Equal(PurchaseOrderStatus.Created, (await hub.Grains.GetGrain<IPurchaseOrderGrain>(recommendation.RecommendationId).Get())!.Status);
+    }
+
+    [Fact]
     public async Task A_purchase_larger_than_the_receiving_capacity_arrives_over_several_days()
     {
         var (destination, _, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 5, receivingCapacity: 15);
@@ -83,7 +152,8 @@ public sealed class ReplenishmentTests(HubCluster hub) : IClassFixture<HubCluste
     /// A destination (s=10, Q=20) and a source (s=5) one day apart, the item bought from a supplier
     /// ten days away; both policies recommend only.
     /// </summary>
-    private async Task<(string Destination, string Source, string Sku)> NetworkAsync(int destinationStock, int sourceStock, int? receivingCapacity = null)
+    private async Task<(string Destination, string Source, string Sku)> NetworkAsync(
+        int destinationStock, int sourceStock, int? receivingCapacity = null, ReplenishmentMode mode = ReplenishmentMode.Recommend)
     {
         var (destination, source, sku) = (Unique("DST"), Unique("SRC"), Unique("SKU"));
         var network = hub.Grains.GetGrain<INetworkGrain>(INetworkGrain.Key);
@@ -102,7 +172,7 @@ public sealed class ReplenishmentTests(HubCluster hub) : IClassFixture<HubCluste
         await hub.StockAsync(destination, sku, destinationStock);
         await hub.StockAsync(source, sku, sourceStock);
         var view = hub.Grains.GetGrain<ISkuGrain>(sku);
-        Assert.Empty((await view.SetPolicy(destination, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 10, OrderQuantity = 20 })).Errors);
+        Assert.Empty((await view.SetPolicy(destination, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 10, OrderQuantity = 20, Mode = mode })).Errors);
         Assert.Empty((await view.SetPolicy(source, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 5, OrderQuantity = 20 })).Errors);
         await HubCluster.EventuallyAsync(
             async () => (await view.GetAvailability())!.Locations.Count(l => l.Policy is not null) == 2,

@@ -38,7 +38,7 @@ public static class ExceptionsApi
             var page = await grains.GetGrain<IExceptionQueueGrain>(0).List(
                 new ExceptionFilter { Kind = kindFilter, WarehouseId = warehouseId, Status = statusFilter }, offset ?? 0, limit ?? 50);
             return Results.Ok(page);
-        }).WithSummary("Exceptions newest first: dead letters, negative stock, overdue backorders, promise breaches, overdue transfers, receipt discrepancies (filter by kind, warehouse, status; paged)");
+        }).WithSummary("Exceptions newest first: dead letters, negative stock, overdue backorders, promise breaches, overdue transfers, receipt discrepancies, late purchase orders (filter by kind, warehouse, status; paged)");
 
         group.MapGet("/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<IExceptionQueueGrain>(0).Get(id) is { } exception

@@ -48,7 +48,7 @@ public static class ReplenishmentApi
             Board(grains, recommendationId) is { } board
                 ? Answer(await board.Approve(recommendationId))
                 : ApiResults.NotFound("recommendationId", $"unknown recommendation '{recommendationId}'"))
-            .WithSummary("Approve a recommendation: the transfer is created at once (approving twice is harmless)");
+            .WithSummary("Approve a recommendation: the transfer, or the purchase order (created and sent to the supplier), is made at once; its id is the recommendation id (approving twice is harmless; a refusal is a 409 and leaves it open with the reason)");
 
         group.MapPost("/recommendations/{recommendationId}/dismiss", async (string recommendationId, DismissBody? body, IGrainFactory grains) =>
             Board(grains, recommendationId) is { } board

@@ -52,6 +52,8 @@ public sealed record EventApplication
     [Id(3)] public LineFulfilment? Fulfilment { get; init; }
     /// <summary>For transfer movements: the transfer's totals at this SKU-location after the event (absolute).</summary>
     [Id(4)] public Transfers.TransferTotals? Transfer { get; init; }
+    /// <summary>For purchase receipts: the purchase order's received total at this SKU-location after the event (absolute).</summary>
+    [Id(5)] public Purchasing.PurchaseReceiptTotals? Purchase { get; init; }
 }
 
 /// <summary>How much of an order line one warehouse has picked and shipped, in total.</summary>

@@ -65,6 +65,8 @@ public sealed record SkuLocationPosition
     [Id(12)] public IReadOnlyList<InboundEntry> Inbound { get; init; } = [];
     /// <summary>What transfers have shipped from or received at this SKU-location.</summary>
     [Id(13)] public IReadOnlyList<Transfers.TransferTotals> Transfers { get; init; } = [];
+    /// <summary>Received totals per purchase order here.</summary>
+    [Id(14)] public IReadOnlyList<Purchasing.PurchaseReceiptTotals> PurchaseOrders { get; init; } = [];
 }
 
 /// <summary>One change of on-hand caused by an event (a count is recorded as the adjustment it implies).</summary>

@@ -14,8 +14,10 @@ public enum ExceptionKind
     PromiseBreach = 3,
     /// <summary>A transfer past its ETA with units still in transit.</summary>
     TransferOverdue = 4,
-    /// <summary>A transfer line received short (past its ETA) or more than was shipped.</summary>
+    /// <summary>A transfer line received short (past its ETA) or more than was shipped; a purchase order line received beyond what was ordered.</summary>
     ReceiptDiscrepancy = 5,
+    /// <summary>A purchase order without a ship notice by its expected ship date, or not fully received by its ETA.</summary>
+    PurchaseOrderLate = 6,
 }
 
 public enum ExceptionStatus
@@ -45,6 +47,7 @@ public sealed record ExceptionRaise
     /// <summary>Whether <c>retry</c> can do something (re-drive the event, re-run the allocation).</summary>
     [Id(10)] public bool Retryable { get; init; }
     [Id(11)] public string? TransferId { get; init; }
+    [Id(12)] public string? PurchaseOrderId { get; init; }
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
@@ -77,6 +80,7 @@ public sealed record ExceptionView
     [Id(17)] public string? ResolutionNote { get; init; }
     [Id(18)] public IReadOnlyList<ExceptionHistoryEntry> History { get; init; } = [];
     [Id(19)] public string? TransferId { get; init; }
+    [Id(20)] public string? PurchaseOrderId { get; init; }
 }
 
 [GenerateSerializer, Immutable]
@@ -117,4 +121,8 @@ public static class ExceptionIds
     public static string TransferOverdue(string transferId) => $"transfer-overdue:{transferId}";
 
     public static string ReceiptDiscrepancy(string transferId, string sku) => $"transfer-receipt:{transferId}:{sku}";
+
+    public static string PurchaseOrderLate(string purchaseOrderId) => $"po-late:{purchaseOrderId}";
+
+    public static string PurchaseReceiptDiscrepancy(string purchaseOrderId, string sku) => $"po-receipt:{purchaseOrderId}:{sku}";
 }

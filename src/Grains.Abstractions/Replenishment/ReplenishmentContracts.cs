@@ -35,7 +35,7 @@ public enum RecommendationStatus
 {
     /// <summary>Waiting for a planner to approve or dismiss it.</summary>
     Open = 0,
-    /// <summary>Approved (or automatic): turned into a transfer or purchase order.</summary>
+    /// <summary>Approved (or automatic): turned into a transfer or a sent purchase order.</summary>
     Approved = 1,
     Dismissed = 2,
 }
@@ -64,6 +64,8 @@ public sealed record Recommendation
     [Id(12)] public ReplenishmentMode Mode { get; init; }
     [Id(13)] public DateTimeOffset? DecidedAt { get; init; }
     [Id(14)] public string? Note { get; init; }
+    /// <summary>Why executing it (creating the transfer or purchase order) was last refused; it stays open.</summary>
+    [Id(15)] public string? RefusalReason { get; init; }
 }
 
 /// <summary>

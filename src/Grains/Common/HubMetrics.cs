@@ -58,6 +58,18 @@ public static class HubMetrics
     public static readonly Counter<long> TransfersReceived = Meter.CreateCounter<long>(
         "distribution.transfers.received", "{transfer}", "Transfers received in full at their destination");
 
+    /// <summary>Purchase orders created, tagged supplier and (destination) warehouse.</summary>
+    public static readonly Counter<long> PurchaseOrdersCreated = Meter.CreateCounter<long>(
+        "distribution.purchase_orders.created", "{purchase_order}", "Purchase orders created");
+
+    /// <summary>Purchase orders sent to their supplier (the outbound event), tagged supplier and warehouse.</summary>
+    public static readonly Counter<long> PurchaseOrdersSent = Meter.CreateCounter<long>(
+        "distribution.purchase_orders.sent", "{purchase_order}", "Purchase orders sent to their supplier");
+
+    /// <summary>Purchase orders whose destination received everything expected, tagged supplier and warehouse.</summary>
+    public static readonly Counter<long> PurchaseOrdersReceived = Meter.CreateCounter<long>(
+        "distribution.purchase_orders.received", "{purchase_order}", "Purchase orders received in full at their destination");
+
     /// <summary>Replenishment recommendations created, tagged destination warehouse and kind (transfer, purchase).</summary>
     public static readonly Counter<long> RecommendationsCreated = Meter.CreateCounter<long>(
         "distribution.replenishment.recommendations", "{recommendation}", "Replenishment recommendations created, by warehouse and kind");

@@ -3,6 +3,7 @@ using Distribution.Events.Streaming;
 using Distribution.Inventory;
 using Distribution.Operations;
 using Distribution.Orders;
+using Distribution.Purchasing;
 using Distribution.Transfers;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -11,11 +12,12 @@ namespace Distribution.Events;
 
 /// <summary>
 /// Consumes one warehouse's event stream in journal order: checks the references (warehouse, SKUs,
-/// the transfers that movements name), applies each SKU's events at its SKU-location (SKUs in
-/// parallel, each SKU's in order), then tells the orders their pick and ship totals and the
-/// transfers their shipped and received totals. Holds no state of its own: the SKU-locations
-/// recognise redelivered events by sequence and orders and transfers take absolute totals, so
-/// processing a batch twice is harmless.
+/// the transfers and purchase orders that movements and receipts name), applies each SKU's events
+/// at its SKU-location (SKUs in parallel, each SKU's in order), then tells the orders their pick
+/// and ship totals, the transfers their shipped and received totals and the purchase orders their
+/// received totals. Holds no state of its own: the SKU-locations recognise redelivered events by
+/// sequence and orders, transfers and purchase orders take absolute totals, so processing a batch
+/// twice is harmless.
 /// </summary>
 [ImplicitStreamSubscription(EventStreams.Namespace)]
 public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time, ILogger<WarehouseEventsGrain> logger)
@@ -47,7 +49,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         }
 
         var unknownWarehouse = await IsWarehouseKnownAsync() ? null : $"unknown warehouse '{WarehouseId}'";
-        var refusals = unknownWarehouse is null ? await RefuseTransferMovementsAsync(batch.Events) : null;
+        var refusals = unknownWarehouse is null ? await RefuseMovementsAsync(batch.Events) : null;
         var bySku = batch.Events.GroupBy(e => e.Event.Sku, StringComparer.Ordinal).ToList();
         var applied = await Task.WhenAll(bySku.Select(async group =>
         {
@@ -62,35 +64,53 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         }));
 
         var outcomes = applied.SelectMany(x => x).ToList();
-        await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(CloseRedrives(outcomes)));
+        await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(NotifyPurchaseOrders(outcomes)).Concat(CloseRedrives(outcomes)));
         Measure(outcomes);
     }
 
     /// <summary>
     /// Transfer movements whose transfer does not exist, is not under way, does not ship from or
-    /// arrive at this warehouse, or does not carry the SKU: each with its reason, by journal sequence.
+    /// arrive at this warehouse, or does not carry the SKU, and purchase receipts whose purchase
+    /// order does not exist, was cancelled, is received elsewhere or does not carry the SKU: each
+    /// with its reason, by journal sequence.
     /// </summary>
-    private async Task<IReadOnlyDictionary<long, string>?> RefuseTransferMovementsAsync(IReadOnlyList<JournaledEvent> events)
+    private async Task<IReadOnlyDictionary<long, string>?> RefuseMovementsAsync(IReadOnlyList<JournaledEvent> events)
     {
         var movements = events.Where(e => e.Event.Type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived).ToList();
-        if (movements.Count == 0)
+        var receipts = events.Where(e => e.Event.Type == WarehouseEventType.PurchaseReceived).ToList();
+        if (movements.Count == 0 && receipts.Count == 0)
         {
             return null;
         }
 
-        var ids = movements.Select(e => e.Event.TransferId!).Distinct(StringComparer.Ordinal).ToList();
-        var routes = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ITransferGrain>(id).GetRoute()));
-        var byId = ids.Zip(routes).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal);
+        var transfers = RoutesAsync(movements.Select(e => e.Event.TransferId!), id => GrainFactory.GetGrain<ITransferGrain>(id).GetRoute());
+        var purchaseOrders = RoutesAsync(receipts.Select(e => e.Event.PurchaseOrderId!), id => GrainFactory.GetGrain<IPurchaseOrderGrain>(id).GetRoute());
         var refusals = new Dictionary<long, string>();
         foreach (var e in movements)
         {
-            if (TransferRules.RefuseMovement(byId[e.Event.TransferId!], e.Event) is { } reason)
+            if (TransferRules.RefuseMovement((await transfers)[e.Event.TransferId!], e.Event) is { } reason)
+            {
+                refusals[e.Sequence] = reason;
+            }
+        }
+
+        foreach (var e in receipts)
+        {
+            if (PurchaseOrderRules.RefuseReceipt((await purchaseOrders)[e.Event.PurchaseOrderId!], e.Event) is { } reason)
             {
                 refusals[e.Sequence] = reason;
             }
         }
 
         return refusals;
+    }
+
+    /// <summary>The route of each id named, asked once per id and all at once.</summary>
+    private static async Task<Dictionary<string, T?>> RoutesAsync<T>(IEnumerable<string> ids, Func<string, Task<T?>> get)
+    {
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var routes = await Task.WhenAll(distinct.Select(get));
+        return distinct.Zip(routes).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal);
     }
 
     /// <summary>Picks and shipments tell their orders the line's totals here (also for duplicates: the first attempt may not have got that far).</summary>
@@ -117,6 +137,19 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
                 Totals = o.Result.Transfer!,
                 EventId = o.Event.Event.EventId,
                 Type = o.Event.Event.Type,
+                OccurredAt = o.Event.Event.OccurredAt,
+                CorrelationId = o.Event.CorrelationId,
+            })]));
+
+    /// <summary>Purchase receipts tell their purchase order its received totals here (also for duplicates, as for orders).</summary>
+    private IEnumerable<Task> NotifyPurchaseOrders(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
+        outcomes
+            .Where(o => o.Result.Effect != EventEffect.DeadLettered && o.Result.Purchase is not null)
+            .GroupBy(o => o.Result.Purchase!.PurchaseOrderId, StringComparer.Ordinal)
+            .Select(g => GrainFactory.GetGrain<IPurchaseOrderGrain>(g.Key).RecordReceipts([.. g.Select(o => new PurchaseReceipt
+            {
+                Totals = o.Result.Purchase!,
+                EventId = o.Event.Event.EventId,
                 OccurredAt = o.Event.Event.OccurredAt,
                 CorrelationId = o.Event.CorrelationId,
             })]));

@@ -2,6 +2,7 @@ using Distribution.Common;
 using Distribution.Events;
 using Distribution.Operations;
 using Distribution.Orders;
+using Distribution.Purchasing;
 using Distribution.Replenishment;
 using Distribution.Transfers;
 using Microsoft.Extensions.Options;
@@ -200,6 +201,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         {
             var e = journaled.Event;
             var transferId = e.Type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived ? e.TransferId : null;
+            var purchaseOrderId = e.Type == WarehouseEventType.PurchaseReceived ? e.PurchaseOrderId : null;
             var lineKey = transferId is not null
                 ? TransferKey(transferId)
                 : e.OrderId is not null && e.LineId is not null ? ReservationKey(e.OrderId, e.LineId) : null;
@@ -211,6 +213,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                     Effect = EventEffect.Duplicate,
                     Fulfilment = FulfilmentOf(lineKey),
                     Transfer = TransferTotalsOf(transferId),
+                    Purchase = PurchaseTotalsOf(purchaseOrderId),
                 };
                 continue;
             }
@@ -232,6 +235,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                     Reason = decision.Reason,
                     Fulfilment = FulfilmentOf(lineKey),
                     Transfer = TransferTotalsOf(transferId),
+                    Purchase = PurchaseTotalsOf(purchaseOrderId),
                 };
                 continue;
             }
@@ -261,6 +265,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 Effect = EventEffect.Applied,
                 Fulfilment = FulfilmentOf(lineKey),
                 Transfer = TransferTotalsOf(transferId),
+                Purchase = PurchaseTotalsOf(purchaseOrderId),
             };
         }
 
@@ -326,6 +331,17 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             moved.LastAt = e.OccurredAt;
         }
 
+        if (e.Type == WarehouseEventType.PurchaseReceived && e.PurchaseOrderId is { } purchaseOrderId)
+        {
+            if (!S.Purchases.TryGetValue(purchaseOrderId, out var received))
+            {
+                S.Purchases[purchaseOrderId] = received = new PurchaseProgress();
+            }
+
+            received.Received += e.Quantity;
+            received.LastAt = e.OccurredAt;
+        }
+
         if (decision.ReservationConsumed > 0 && lineKey is not null)
         {
             var held = S.Reservations[lineKey];
@@ -378,6 +394,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Sku = _sku,
         OrderId = journaled.Event.OrderId,
         LineId = journaled.Event.LineId,
+        PurchaseOrderId = journaled.Event.PurchaseOrderId,
         Event = journaled,
         CorrelationId = journaled.CorrelationId,
         OccurredAt = journaled.Event.OccurredAt,
@@ -387,6 +404,11 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private TransferTotals? TransferTotalsOf(string? transferId) =>
         transferId is not null && S.Transfers.TryGetValue(transferId, out var p)
             ? new TransferTotals { TransferId = transferId, WarehouseId = _warehouseId, Sku = _sku, Shipped = p.Shipped, Received = p.Received }
+            : null;
+
+    private PurchaseReceiptTotals? PurchaseTotalsOf(string? purchaseOrderId) =>
+        purchaseOrderId is not null && S.Purchases.TryGetValue(purchaseOrderId, out var p)
+            ? new PurchaseReceiptTotals { PurchaseOrderId = purchaseOrderId, WarehouseId = _warehouseId, Sku = _sku, Received = p.Received }
             : null;
 
     private LineFulfilment? FulfilmentOf(string? lineKey) =>
@@ -417,6 +439,15 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 S.Transfers.Remove(id);
             }
         }
+
+        // Purchase receipt totals too (the purchase order's grain keeps its own totals for good).
+        if (S.Purchases.Count >= 64)
+        {
+            foreach (var (id, _) in S.Purchases.Where(p => p.Value.LastAt < horizon).ToList())
+            {
+                S.Purchases.Remove(id);
+            }
+        }
     }
 
     public Task<SkuLocationPosition> GetPosition() => Task.FromResult(new SkuLocationPosition
@@ -435,6 +466,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Fulfilments = [.. S.Fulfilments.Keys.Select(k => FulfilmentOf(k)!)],
         Inbound = InboundEntries(),
         Transfers = [.. S.Transfers.Keys.Order(StringComparer.Ordinal).Select(id => TransferTotalsOf(id)!)],
+        PurchaseOrders = [.. S.Purchases.Keys.Order(StringComparer.Ordinal).Select(id => PurchaseTotalsOf(id)!)],
     });
 
     public Task Wake() => ReviewExpiredAsync();

@@ -50,6 +50,9 @@ public sealed class SkuLocationState : IHasWakeTime, IHasStoredEntries
     /// <summary>Shipped (source) and received (destination) totals per transfer id.</summary>
     [Id(10)] public Dictionary<string, TransferProgress> Transfers { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Received totals per purchase order id.</summary>
+    [Id(22)] public Dictionary<string, PurchaseProgress> Purchases { get; set; } = new(StringComparer.Ordinal);
+
     public const int MaxMovements = 10;
 
     public int Reserved => Reservations.Values.Sum(r => r.Quantity);
@@ -105,4 +108,13 @@ public sealed class TransferProgress
     [Id(1)] public int Received { get; set; }
     /// <summary>Business time of the last movement (old records are pruned after the dedupe window).</summary>
     [Id(2)] public DateTimeOffset LastAt { get; set; }
+}
+
+/// <summary>What one purchase order has received at this SKU-location (each event adds once: events are deduplicated by sequence first).</summary>
+[GenerateSerializer]
+public sealed class PurchaseProgress
+{
+    [Id(0)] public int Received { get; set; }
+    /// <summary>Business time of the last receipt (old records are pruned after the dedupe window).</summary>
+    [Id(1)] public DateTimeOffset LastAt { get; set; }
 }

@@ -33,7 +33,7 @@ public sealed record StockDecision
 /// The rules of warehouse events at one SKU-location, as pure functions: receipts add, adjustments
 /// add their signed delta, counts set the absolute figure, picks and shipments consume the order
 /// line's reservation and never more than it holds; a transfer's shipment consumes the transfer's
-/// reservation the same way and its receipt adds. An event lowers on-hand below zero only if it
+/// reservation the same way and its receipt adds, as does a purchase order's receipt. An event lowers on-hand below zero only if it
 /// carries a reason code saying why.
 /// </summary>
 public static class StockEventRules
@@ -87,7 +87,9 @@ public static class StockEventRules
                 // Whether the transfer exists and comes here is checked before (TransferRules.RefuseMovement).
                 return new StockDecision { Apply = true, OnHandDelta = e.Quantity };
             case WarehouseEventType.PurchaseReceived:
-                return new StockDecision { Reason = $"unknown purchase order '{e.PurchaseOrderId}'" };
+                // Whether the purchase order exists, is received here and carries the SKU is
+                // checked before (PurchaseOrderRules.RefuseReceipt).
+                return new StockDecision { Apply = true, OnHandDelta = e.Quantity };
             default:
                 return new StockDecision { Reason = $"events of type {e.Type} do not change stock here" };
         }

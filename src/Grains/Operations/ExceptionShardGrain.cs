@@ -214,5 +214,6 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
         ResolutionNote = r.ResolutionNote,
         History = [.. r.History],
         TransferId = r.Raised.TransferId,
+        PurchaseOrderId = r.Raised.PurchaseOrderId,
     };
 }

@@ -1,5 +1,6 @@
 using Distribution.Common;
 using Distribution.Inventory;
+using Distribution.Purchasing;
 using Distribution.Transfers;
 
 namespace Distribution.Replenishment;
@@ -8,7 +9,8 @@ namespace Distribution.Replenishment;
 /// The replenishment recommendations of one destination warehouse. A need is netted against what
 /// is still open here for the SKU, so the same need is never proposed twice; the source comes from
 /// <see cref="TransferOrBuy"/> and the arrival days from <see cref="ReceivingSchedule"/> (units due
-/// on a day never exceed the warehouse's receiving capacity). Automatic policies execute at once.
+/// on a day never exceed the warehouse's receiving capacity). Approving executes a recommendation
+/// (a transfer, or a purchase order created and sent); automatic policies execute at once.
 /// </summary>
 public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
 {
@@ -92,7 +94,7 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
 
         if (need.Mode == ReplenishmentMode.Automatic)
         {
-            foreach (var recommendation in created.Where(r => r.Kind == RecommendationKind.Transfer))
+            foreach (var recommendation in created)
             {
                 await ExecuteAsync(recommendation);
             }
@@ -119,13 +121,6 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
         if (recommendation.Status == RecommendationStatus.Dismissed)
         {
             return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", "was dismissed")]);
-        }
-
-        if (recommendation.Kind == RecommendationKind.Purchase)
-        {
-            // Purchase orders are the next part of the replenishment work; until then a purchase
-            // recommendation stays open (the planner can act on it outside the hub).
-            return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", "purchase orders cannot be created by the hub yet; the recommendation stays open")]);
         }
 
         return await ExecuteAsync(recommendation);
@@ -159,11 +154,36 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
     }
 
     /// <summary>
-    /// Creates the transfer (its id is the recommendation's, so a retry after a crash finds the
-    /// same transfer). A refused transfer (the source's surplus went meanwhile) leaves the
-    /// recommendation open with the reason; the next review nets it out or proposes again.
+    /// Creates the transfer, or creates and sends the purchase order (its id is the
+    /// recommendation's, so a retry after a crash finds the same one). A refusal (the source's
+    /// surplus went meanwhile, the supplier is gone) leaves the recommendation open with the
+    /// reason; the next review nets it out or proposes again.
     /// </summary>
     private async Task<RecommendationResult> ExecuteAsync(Recommendation recommendation)
+    {
+        var refusal = recommendation.Kind == RecommendationKind.Transfer
+            ? await CreateTransferAsync(recommendation)
+            : await PurchaseAsync(recommendation);
+        if (refusal is not null)
+        {
+            _logger.LogInformation("{Kind} for {Recommendation} not created: {Reason}", recommendation.Kind, recommendation.RecommendationId, refusal);
+            S.Recommendations[recommendation.RecommendationId] = recommendation = recommendation with { RefusalReason = refusal };
+            await _state.WriteStateAsync();
+            return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", refusal)]);
+        }
+
+        S.Recommendations[recommendation.RecommendationId] = recommendation = recommendation with
+        {
+            Status = RecommendationStatus.Approved,
+            DecidedAt = _time.GetUtcNow(),
+            RefusalReason = null,
+        };
+        await _state.WriteStateAsync();
+        return new RecommendationResult(CommandOutcome.Updated, recommendation, []);
+    }
+
+    /// <returns>Why the transfer was refused, or null when it exists.</returns>
+    private async Task<string?> CreateTransferAsync(Recommendation recommendation)
     {
         var result = await GrainFactory.GetGrain<ITransferGrain>(recommendation.RecommendationId).Create(new TransferRequest
         {
@@ -171,23 +191,44 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
             FromWarehouseId = recommendation.SourceId,
             ToWarehouseId = WarehouseId,
             Lines = [new TransferLineRequest { Sku = recommendation.Sku, Quantity = recommendation.Quantity }],
-            Reason = $"replenishment: {recommendation.Reason}",
+            Reason = Reason(recommendation),
         });
-        if (result.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed) || result.Transfer?.Status == TransferStatus.Rejected)
+        return result.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed) || result.Transfer?.Status == TransferStatus.Rejected
+            ? "the transfer was refused: " + (result.Errors.Count > 0 ? Describe(result.Errors) : result.Transfer?.RejectionReason)
+            : null;
+    }
+
+    /// <returns>Why the purchase order was not created or not sent, or null when it is sent.</returns>
+    private async Task<string?> PurchaseAsync(Recommendation recommendation)
+    {
+        var purchaseOrder = GrainFactory.GetGrain<IPurchaseOrderGrain>(recommendation.RecommendationId);
+        var created = await purchaseOrder.Create(new PurchaseOrderRequest
         {
-            var why = result.Errors.Count > 0 ? string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")) : result.Transfer?.RejectionReason;
-            _logger.LogInformation("Transfer for {Recommendation} not created: {Reason}", recommendation.RecommendationId, why);
-            return new RecommendationResult(CommandOutcome.Conflict, recommendation, [new("recommendationId", $"the transfer was refused: {why}")]);
+            PurchaseOrderId = recommendation.RecommendationId,
+            SupplierId = recommendation.SourceId,
+            WarehouseId = WarehouseId,
+            Lines = [new PurchaseOrderLineRequest { Sku = recommendation.Sku, Quantity = recommendation.Quantity }],
+            Reason = Reason(recommendation),
+        });
+        if (created.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed))
+        {
+            return "the purchase order was refused: " + Describe(created.Errors);
         }
 
-        S.Recommendations[recommendation.RecommendationId] = recommendation = recommendation with
-        {
-            Status = RecommendationStatus.Approved,
-            DecidedAt = _time.GetUtcNow(),
-        };
-        await _state.WriteStateAsync();
-        return new RecommendationResult(CommandOutcome.Updated, recommendation, []);
+        var sent = await purchaseOrder.Send();
+        return sent.Outcome is CommandOutcome.Updated or CommandOutcome.Replayed
+            ? null
+            : "the purchase order was not sent: " + Describe(sent.Errors);
     }
+
+    /// <summary>The reason a transfer or purchase order carries: the recommendation's, cut to what a request accepts.</summary>
+    private static string Reason(Recommendation recommendation)
+    {
+        var reason = $"replenishment: {recommendation.Reason}";
+        return reason.Length <= SkuLines.MaxReasonLength ? reason : reason[..(SkuLines.MaxReasonLength - 1)] + "…";
+    }
+
+    private static string Describe(IReadOnlyList<FieldError> errors) => string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
 
     /// <summary>
     /// Whether a recommendation still covers part of the need beyond the position: open ones do;

@@ -54,7 +54,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         return Task.CompletedTask;
     }
 
-    public Task<TransferCommandResult> Create(TransferRequest request) => DeactivateOnFailure(() => CreateAsync(request));
+    public Task<TransferCommandResult> Create(TransferRequest request) => this.DeactivateOnFailure(() => CreateAsync(request));
 
     private async Task<TransferCommandResult> CreateAsync(TransferRequest request)
     {
@@ -112,8 +112,8 @@ public sealed class TransferGrain : Grain, ITransferGrain
         var from = network.GetWarehouse(request.FromWarehouseId!);
         var to = network.GetWarehouse(request.ToWarehouseId!);
         var lane = network.GetLane(request.FromWarehouseId!, request.ToWarehouseId!);
-        var items = Task.WhenAll(lines.Select(l => _refs.Sku(l.Sku!).GetItem()));
-        await Task.WhenAll(from, to, lane, items);
+        var skus = _refs.UnknownSkusAsync([.. lines.Select(l => l.Sku!)]);
+        await Task.WhenAll(from, to, lane, skus);
 
         var errors = new List<FieldError>();
         if (await from is null)
@@ -131,15 +131,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
             errors.Add(new("toWarehouseId", $"no lane from '{request.FromWarehouseId}' to '{request.ToWarehouseId}' (its transit days give the ETA; PUT /v1/lanes/{request.FromWarehouseId}/{request.ToWarehouseId})"));
         }
 
-        var known = await items;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (known[i] is null)
-            {
-                errors.Add(new($"lines[{i}].sku", $"unknown SKU '{lines[i].Sku}'"));
-            }
-        }
-
+        errors.AddRange(await skus);
         return ((await lane)?.TransitDays ?? 0, errors);
     }
 
@@ -232,7 +224,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         Status = S.Status,
     });
 
-    public Task<TransferCommandResult> Cancel() => DeactivateOnFailure(CancelAsync);
+    public Task<TransferCommandResult> Cancel() => this.DeactivateOnFailure(CancelAsync);
 
     private async Task<TransferCommandResult> CancelAsync()
     {
@@ -283,7 +275,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         return Task.FromResult(held ? ReservationVerdict.Held : ReservationVerdict.NotHeld);
     }
 
-    public Task RecordMovements(IReadOnlyList<TransferMovement> movements) => DeactivateOnFailure(async () =>
+    public Task RecordMovements(IReadOnlyList<TransferMovement> movements) => this.DeactivateOnFailure(async () =>
     {
         await RecordMovementsAsync(movements);
         return 0;
@@ -417,7 +409,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
     }
 
     /// <summary>Woken by the recovery sweep: an interrupted creation, or a line whose ETA has come.</summary>
-    public Task Wake() => DeactivateOnFailure(async () =>
+    public Task Wake() => this.DeactivateOnFailure(async () =>
     {
         await RecoverAsync();
         await ReviewAsync();
@@ -470,20 +462,6 @@ public sealed class TransferGrain : Grain, ITransferGrain
 
         await Task.WhenAll(raises);
         await _state.WriteStateAsync();
-    }
-
-    /// <summary>A failed step may leave memory ahead of storage: the next call starts from storage.</summary>
-    private async Task<T> DeactivateOnFailure<T>(Func<Task<T>> step)
-    {
-        try
-        {
-            return await step();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
     }
 
     private ISkuLocationGrain SourceLocation(string sku) =>

@@ -303,14 +303,15 @@ public sealed class StockEventRulesTests
     }
 
     [Fact]
-    public void Purchase_receipts_are_refused_as_unknown()
+    public void Purchase_receipts_add_on_hand_and_touch_no_reservation()
     {
-        var d = Decide(Event(WarehouseEventType.PurchaseReceived, 5), onHand: 10, line: default, lineReservation: 10);
+        // Whether the purchase order exists and comes here is checked before (PurchaseOrderRules.RefuseReceipt).
+        var d = Decide(Event(WarehouseEventType.PurchaseReceived, 5), onHand: -2, line: default, lineReservation: 10);
 
-        Assert.False(d.Apply);
-        Assert.False(d.WouldGoNegative);
-        Assert.Equal("unknown purchase order 'PO-1'", d.Reason);
-        Assert.Equal(0, d.OnHandDelta);
+        Assert.True(d.Apply);
+        Assert.Equal(5, d.OnHandDelta);
+        Assert.Equal(0, d.ReservationConsumed);
+        Assert.False(d.Negative);
     }
 
     // ---- Order independence of picks and shipments ----
