@@ -5,6 +5,8 @@ using Distribution.Common;
 using Distribution.Events;
 using Distribution.Events.Streaming;
 using Distribution.Gateway;
+using Distribution.Inventory;
+using Distribution.Persistence;
 using Distribution.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,16 +27,23 @@ internal sealed class EmbeddedHub : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmbeddedHub(WebApplication app, Uri address)
+    private readonly string _serviceId;
+
+    private EmbeddedHub(WebApplication app, Uri address, string serviceId)
     {
         _app = app;
         Address = address;
+        _serviceId = serviceId;
     }
 
     public Uri Address { get; }
 
-    public static async Task<EmbeddedHub> StartAsync(SimulationClock clock, string name)
+    private static int s_started;
+
+    public static async Task<EmbeddedHub> StartAsync(SimulationClock clock)
     {
+        // The in-process store is shared by the process and keyed by service id: each hub its own.
+        var name = $"simulation-{Environment.ProcessId}-{Interlocked.Increment(ref s_started)}";
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Distribution"] = "",
@@ -47,6 +56,9 @@ internal sealed class EmbeddedHub : IAsyncDisposable
             // grains due on business time must look often.
             ["Hub:RecoverySweepInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The simulator runs the replenishment pass itself, at the same hour each day: a
+            // periodic pass at a moment that depends on wall-clock timing would break "same seed, same run".
+            ["Replenishment:ReviewInterval"] = "3650.00:00:00",
         };
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -59,15 +71,15 @@ internal sealed class EmbeddedHub : IAsyncDisposable
         app.MapDistributionGateway();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new EmbeddedHub(app, new Uri(address));
+        return new EmbeddedHub(app, new Uri(address), name);
     }
 
     /// <summary>
     /// Waits until every accepted warehouse event has been applied (the journal has none pending),
-    /// then lets the SKU-locations' reports reach the availability views, so the end-of-day reading
-    /// is the same on every run.
+    /// then has the availability views of <paramref name="skus"/> re-read their SKU-locations (views
+    /// trail them by a report), so what is read or planned next is the same on every run.
     /// </summary>
-    public async Task SettleAsync()
+    public async Task SettleAsync(IReadOnlyList<string> skus)
     {
         var journal = _app.Services.GetRequiredService<IEventJournal>();
         var queues = Enumerable.Range(0, _app.Services.GetRequiredService<EventStreams>().QueueCount).ToArray();
@@ -76,13 +88,16 @@ internal sealed class EmbeddedHub : IAsyncDisposable
             await Task.Delay(10);
         }
 
-        await Task.Delay(50);
+        var grains = _app.Services.GetRequiredService<IGrainFactory>();
+        await Parallel.ForEachAsync(skus, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (sku, _) =>
+            await grains.GetGrain<ISkuGrain>(sku).RefreshLocations());
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        LocalMemoryGrainStorage.Reset(_serviceId);
     }
 
     private static string FreePort()

@@ -26,11 +26,11 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
     private readonly Dictionary<string, HashSet<string>> _waiting = new(StringComparer.Ordinal);
     private int _eventCounter;
 
-    public async Task<SimulationResult> RunAsync(PolicySpec policy, int runIndex)
+    public async Task<SimulationResult> RunAsync(PolicySpec policy)
     {
         var stopwatch = Stopwatch.StartNew();
         var clock = new SimulationClock(At(FirstDay, 6));
-        await using var hub = await EmbeddedHub.StartAsync(clock, $"simulation-{Environment.ProcessId}-{runIndex}");
+        await using var hub = await EmbeddedHub.StartAsync(clock);
         using var http = new HttpClient { BaseAddress = hub.Address, Timeout = TimeSpan.FromMinutes(2) };
         var api = new HubApi(http);
         ConsoleStatus.Update($"[{policy.Name}] loading the network ...");
@@ -47,9 +47,10 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
             // woke are collected, so the day's orders always meet the same stock.
             clock.AdvanceTo(At(date, 6));
             await replenishment.ShipAsync(At(date, 6));
+            await replenishment.SupplyAsync(date, At(date, 6));
             clock.AdvanceTo(At(date, 7));
             var arrived = await replenishment.ReceiveAsync(date, At(date, 7));
-            await hub.SettleAsync();
+            await hub.SettleAsync(network.Skus);
             await CollectWokenBackordersAsync(api, arrived);
 
             var orders = network.Demand.OrdersFor(FirstDay, d, runId);
@@ -59,11 +60,11 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
             var (shipped, onTime) = await ShipDueAsync(api, date);
 
             clock.AdvanceTo(At(date, 20));
-            await hub.SettleAsync();
+            await hub.SettleAsync(network.Skus);
             await replenishment.ReviewAsync();
 
             clock.AdvanceTo(At(date, 22));
-            await hub.SettleAsync();
+            await hub.SettleAsync(network.Skus);
             var (onHand, stockedOut) = await ReadStockAsync(api);
             days.Add(placed with { Date = date, LinesShipped = shipped, LinesShippedOnTime = onTime, OnHand = onHand, StockedOut = stockedOut });
             ConsoleStatus.Update(

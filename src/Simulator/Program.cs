@@ -25,7 +25,7 @@ Console.WriteLine($"Network: {options.Warehouses} warehouses, {options.Skus:N0} 
 var results = new List<SimulationResult>();
 for (var i = 0; i < options.Policies.Count; i++)
 {
-    results.Add(await new NetworkSimulation(options, network).RunAsync(options.Policies[i], i));
+    results.Add(await new NetworkSimulation(options, network).RunAsync(options.Policies[i]));
 }
 
 SimulationReport.Print(results, Console.Out);

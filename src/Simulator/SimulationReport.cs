@@ -19,7 +19,7 @@ internal static class SimulationReport
         ("lines shipped", r => r.LinesShipped.ToString("N0", Invariant)),
         ("promise accuracy (shipped on or before promised)", r => r.PromiseAccuracy.ToString("P1", Invariant)),
         ("transfers created by replenishment", r => r.Transfers.ToString("N0", Invariant)),
-        ("purchase recommendations (not yet played)", r => r.Purchases.ToString("N0", Invariant)),
+        ("purchase orders created by replenishment", r => r.Purchases.ToString("N0", Invariant)),
         ("simulation time", r => r.Elapsed.ToString(@"mm\:ss", Invariant)),
     ];
 
