@@ -4,7 +4,7 @@ using static Distribution.Tests.Api.ApiTestClient;
 
 namespace Distribution.Tests.Api;
 
-/// <summary>Replenishment over HTTP: a policy, a pass, the recommendation listed, approved into a transfer.</summary>
+/// <summary>Replenishment over HTTP: a policy, a pass, the recommendation listed, approved into a transfer or a sent purchase order.</summary>
 public sealed class ReplenishmentApiTests(HubFactory factory) : IClassFixture<HubFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
@@ -52,6 +52,54 @@ public sealed class ReplenishmentApiTests(HubFactory factory) : IClassFixture<Hu
         {
             Assert.Equal(HttpStatusCode.Conflict, dismiss.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Approving_a_purchase_recommendation_sends_a_purchase_order_that_shows_as_inbound_and_covers_the_need()
+    {
+        var (destination, supplier, sku) = (Unique("DST"), Unique("SUP"), Unique("SKU"));
+        await _client.PutWarehouseAsync(destination, 50.1, 8.7);
+        (await _client.PutAsJsonAsync($"/v1/suppliers/{supplier}", new { name = "Acme", leadTimeDays = 7, leadTimeStdDevDays = 1 })).EnsureSuccessStatusCode();
+        (await _client.PutAsJsonAsync($"/v1/items/{sku}", new { description = "bought", unitOfMeasure = "EA", defaultSupplierId = supplier })).EnsureSuccessStatusCode();
+        await _client.PostSnapshotAsync(destination, DateTimeOffset.UtcNow, (sku, 2));
+        using (var policy = await _client.PutAsJsonAsync($"/v1/warehouses/{destination}/skus/{sku}/policy", new { kind = "reorderPoint", reorderPoint = 10, orderQuantity = 30, mode = "recommend" }))
+        {
+            Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
+        }
+
+        var list = await EventuallyAsync(
+            async () =>
+            {
+                using var pass = await _client.PostAsync("/v1/replenishment/review", null);
+                Assert.Equal(HttpStatusCode.OK, pass.StatusCode);
+                return await _client.GetJsonAsync($"/v1/replenishment/recommendations?warehouseId={destination}&status=open");
+            },
+            l => l.GetProperty("items").GetArrayLength() > 0);
+        var recommendation = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal(("purchase", supplier, 30), (recommendation.Str("kind"), recommendation.Str("sourceId"), recommendation.Int("quantity")));
+        var id = recommendation.Str("recommendationId");
+
+        using (var approved = await _client.PostAsync($"/v1/replenishment/recommendations/{id}/approve", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+            Assert.Equal("approved", (await ReadJsonAsync(approved)).Str("status"));
+        }
+
+        var po = await _client.GetJsonAsync($"/v1/purchase-orders/{id}");
+        Assert.Equal(("sent", supplier, destination), (po.Str("status"), po.Str("supplierId"), po.Str("warehouseId")));
+        Assert.Equal(30, po.GetProperty("lines")[0].Int("orderedQuantity"));
+        var availability = await _client.GetAvailabilityUntilAsync(sku, v => v.Location(destination).Int("inbound") == 30);
+        var source = Assert.Single(availability.Location(destination).GetProperty("inboundSources").EnumerateArray());
+        Assert.Equal(("purchaseOrder", id), (source.Str("sourceKind"), source.Str("sourceId")));
+
+        // The position now counts the order: another pass proposes nothing new for this need.
+        using (var pass = await _client.PostAsync("/v1/replenishment/review", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, pass.StatusCode);
+        }
+
+        var all = await _client.GetJsonAsync($"/v1/replenishment/recommendations?warehouseId={destination}");
+        Assert.Equal([id], all.GetProperty("items").EnumerateArray().Select(r => r.Str("recommendationId")));
     }
 
     [Fact]
