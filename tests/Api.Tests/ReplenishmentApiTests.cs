@@ -26,25 +26,11 @@ public sealed class ReplenishmentApiTests(HubFactory factory) : IClassFixture<Hu
             Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
         }
 
-        // The policies reach the SKU's view asynchronously; a pass that runs before sees no need,
-        // and passes never propose the same need twice, so running them until one shows is safe.
-        var list = await EventuallyAsync(
-            async () =>
-            {
-                using var pass = await _client.PostAsync("/v1/replenishment/review", null);
-                Assert.Equal(HttpStatusCode.OK, pass.StatusCode);
-                return await _client.GetJsonAsync($"/v1/replenishment/recommendations?warehouseId={destination}&status=open");
-            },
-            l => l.GetProperty("items").GetArrayLength() > 0);
-        var recommendation = Assert.Single(list.GetProperty("items").EnumerateArray());
+        var recommendation = await OpenRecommendationAsync(destination);
         Assert.Equal(("transfer", source, 12), (recommendation.Str("kind"), recommendation.Str("sourceId"), recommendation.Int("quantity")));
 
         var id = recommendation.Str("recommendationId");
-        using (var approved = await _client.PostAsync($"/v1/replenishment/recommendations/{id}/approve", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-            Assert.Equal("approved", (await ReadJsonAsync(approved)).Str("status"));
-        }
+        await ApproveAsync(id);
 
         var transfer = await _client.GetJsonAsync($"/v1/transfers/{id}");
         Assert.Equal((source, destination), (transfer.Str("fromWarehouseId"), transfer.Str("toWarehouseId")));
@@ -67,23 +53,11 @@ public sealed class ReplenishmentApiTests(HubFactory factory) : IClassFixture<Hu
             Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
         }
 
-        var list = await EventuallyAsync(
-            async () =>
-            {
-                using var pass = await _client.PostAsync("/v1/replenishment/review", null);
-                Assert.Equal(HttpStatusCode.OK, pass.StatusCode);
-                return await _client.GetJsonAsync($"/v1/replenishment/recommendations?warehouseId={destination}&status=open");
-            },
-            l => l.GetProperty("items").GetArrayLength() > 0);
-        var recommendation = Assert.Single(list.GetProperty("items").EnumerateArray());
+        var recommendation = await OpenRecommendationAsync(destination);
         Assert.Equal(("purchase", supplier, 30), (recommendation.Str("kind"), recommendation.Str("sourceId"), recommendation.Int("quantity")));
         var id = recommendation.Str("recommendationId");
 
-        using (var approved = await _client.PostAsync($"/v1/replenishment/recommendations/{id}/approve", null))
-        {
-            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-            Assert.Equal("approved", (await ReadJsonAsync(approved)).Str("status"));
-        }
+        await ApproveAsync(id);
 
         var po = await _client.GetJsonAsync($"/v1/purchase-orders/{id}");
         Assert.Equal(("sent", supplier, destination), (po.Str("status"), po.Str("supplierId"), po.Str("warehouseId")));
@@ -119,5 +93,30 @@ public sealed class ReplenishmentApiTests(HubFactory factory) : IClassFixture<Hu
         using var unknown = await _client.PostAsync($"/v1/replenishment/recommendations/{Unique("WH")}-R000001/approve", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("recommendationId", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs passes until the warehouse has its one open recommendation: policies reach the SKU's
+    /// view asynchronously, so a pass may run before it sees the need, and passes never propose
+    /// the same need twice, so repeating them is safe.
+    /// </summary>
+    private async Task<System.Text.Json.JsonElement> OpenRecommendationAsync(string warehouseId)
+    {
+        var list = await EventuallyAsync(
+            async () =>
+            {
+                using var pass = await _client.PostAsync("/v1/replenishment/review", null);
+                Assert.Equal(HttpStatusCode.OK, pass.StatusCode);
+                return await _client.GetJsonAsync($"/v1/replenishment/recommendations?warehouseId={warehouseId}&status=open");
+            },
+            l => l.GetProperty("items").GetArrayLength() > 0);
+        return Assert.Single(list.GetProperty("items").EnumerateArray());
+    }
+
+    private async Task ApproveAsync(string? recommendationId)
+    {
+        using var approved = await _client.PostAsync($"/v1/replenishment/recommendations/{recommendationId}/approve", null);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("approved", (await ReadJsonAsync(approved)).Str("status"));
     }
 }
