@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using static Distribution.Tests.HubApi;
+
 namespace Distribution.Tests;
 
 /// <summary>
@@ -98,44 +100,4 @@ public sealed class DurablePurchaseOrderTests(PostgresDatabase database) : IClas
         purchaseOrderId,
         occurredAt = DateTimeOffset.UtcNow.AddSeconds(-1),
     };
-
-    private static async Task PostEventsAsync(HttpClient http, params object[] events)
-    {
-        using var response = await http.PostAsJsonAsync("/v1/events", new { events });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<JsonElement> GetAsync(HttpClient http, string url)
-    {
-        using var response = await http.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {text}");
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
-
-    private static JsonElement Location(JsonElement availability, string warehouseId) =>
-        availability.GetProperty("locations").EnumerateArray().Single(l => l.GetProperty("warehouseId").GetString() == warehouseId);
-
-    private static int? Inbound(JsonElement availability, string warehouseId) =>
-        availability.GetProperty("locations").EnumerateArray()
-            .Where(l => l.GetProperty("warehouseId").GetString() == warehouseId)
-            .Select(l => (int?)l.GetProperty("inbound").GetInt32())
-            .FirstOrDefault();
-
-    private static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> until, HubProcess silo)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await read();
-            if (until(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"timed out; last read {value}\n{silo.Output}");
-            await Task.Delay(100);
-        }
-    }
 }

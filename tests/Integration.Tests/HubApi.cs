@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Distribution.Tests;
 
@@ -33,6 +35,49 @@ public static class HubApi
                 asOf = DateTimeOffset.UtcNow,
                 items = skus.Select(s => new { sku = s, onHand }),
             })).EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Posts warehouse events and expects them accepted (202).</summary>
+    public static async Task PostEventsAsync(HttpClient http, params object[] events)
+    {
+        using var response = await http.PostAsJsonAsync("/v1/events", new { events });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A GET expected to answer 200, as JSON.</summary>
+    public static async Task<JsonElement> GetAsync(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {text}");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    public static JsonElement Location(JsonElement availability, string warehouseId) =>
+        availability.GetProperty("locations").EnumerateArray().Single(l => l.GetProperty("warehouseId").GetString() == warehouseId);
+
+    public static int? Inbound(JsonElement availability, string warehouseId) =>
+        availability.GetProperty("locations").EnumerateArray()
+            .Where(l => l.GetProperty("warehouseId").GetString() == warehouseId)
+            .Select(l => (int?)l.GetProperty("inbound").GetInt32())
+            .FirstOrDefault();
+
+    /// <summary>Reads until the condition holds (20 s at most; the silo's output is shown on failure).</summary>
+    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> until, HubProcess silo)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var value = await read();
+            if (until(value))
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out; last read {value}\n{silo.Output}");
+            await Task.Delay(100);
         }
     }
 }
