@@ -34,7 +34,7 @@ public static class SkuReplenishmentPlan
         var warehouses = view.Warehouses.ToDictionary(w => w.WarehouseId, StringComparer.Ordinal);
         var supplier = supplierId is null ? null : view.Suppliers.FirstOrDefault(s => s.SupplierId == supplierId);
         var backordered = Attribute(backorders, view.Warehouses);
-        var planned = new List<(LocationAvailability Location, ReorderLevels Levels, int Position)>();
+        var planned = new List<(LocationAvailability Location, ReorderLevels Levels, int Position, int Cycle)>();
         foreach (var location in locations)
         {
             if (location.Policy is not { Kind: not ReplenishmentPolicyKind.None } policy
@@ -51,11 +51,13 @@ public static class SkuReplenishmentPlan
                 : ReorderLevels.For(demand, leadTime, policy.ServiceLevel, policy.SafetyStock);
             var position = new InventoryPosition(
                 location.OnHand, location.Inbound, location.Reserved, backordered.GetValueOrDefault(location.WarehouseId)).Units;
-            planned.Add((location, levels, position));
+            // One lead time of demand: the default Q of (s,Q) and S − s of (s,S).
+            var cycle = Math.Max(1, Quantities.RoundUp(demand.Rate * leadTime.Days));
+            planned.Add((location, levels, position, cycle));
         }
 
         var needs = new List<ReplenishmentNeed>();
-        foreach (var (location, levels, position) in planned)
+        foreach (var (location, levels, position, cycle) in planned)
         {
             if (position > levels.ReorderPoint)
             {
@@ -63,8 +65,6 @@ public static class SkuReplenishmentPlan
             }
 
             var policy = location.Policy!;
-            var demand = Demand(location.Demand).AsOf(today);
-            var cycle = Math.Max(1, Quantities.RoundUp(demand.Rate * LeadTimeInto(location.WarehouseId, supplier, view).Days));
             needs.Add(new ReplenishmentNeed
             {
                 Sku = sku,
