@@ -113,46 +113,56 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         return distinct.Zip(routes).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal);
     }
 
-    /// <summary>Picks and shipments tell their orders the line's totals here (also for duplicates: the first attempt may not have got that far).</summary>
+    /// <summary>Picks and shipments tell their orders the line's totals here.</summary>
     private IEnumerable<Task> NotifyOrders(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
-        outcomes
-            .Where(o => o.Result.Effect != EventEffect.DeadLettered && o.Result.Fulfilment is not null)
-            .GroupBy(o => o.Result.Fulfilment!.OrderId, StringComparer.Ordinal)
-            .Select(g => GrainFactory.GetGrain<IOrderGrain>(g.Key).RecordFulfilment([.. g.Select(o => new FulfilmentUpdate
+        Notify(outcomes, r => r.Fulfilment, f => f.OrderId, (orderId, events) =>
+            GrainFactory.GetGrain<IOrderGrain>(orderId).RecordFulfilment([.. events.Select(e => new FulfilmentUpdate
             {
-                Totals = o.Result.Fulfilment!,
-                EventId = o.Event.Event.EventId,
-                Type = o.Event.Event.Type,
-                OccurredAt = o.Event.Event.OccurredAt,
-                CorrelationId = o.Event.CorrelationId,
+                Totals = e.Totals,
+                EventId = e.Event.Event.EventId,
+                Type = e.Event.Event.Type,
+                OccurredAt = e.Event.Event.OccurredAt,
+                CorrelationId = e.Event.CorrelationId,
             })]));
 
-    /// <summary>Transfer movements tell their transfer its totals here (also for duplicates, as for orders).</summary>
+    /// <summary>Transfer movements tell their transfer its totals here.</summary>
     private IEnumerable<Task> NotifyTransfers(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
-        outcomes
-            .Where(o => o.Result.Effect != EventEffect.DeadLettered && o.Result.Transfer is not null)
-            .GroupBy(o => o.Result.Transfer!.TransferId, StringComparer.Ordinal)
-            .Select(g => GrainFactory.GetGrain<ITransferGrain>(g.Key).RecordMovements([.. g.Select(o => new TransferMovement
+        Notify(outcomes, r => r.Transfer, t => t.TransferId, (transferId, events) =>
+            GrainFactory.GetGrain<ITransferGrain>(transferId).RecordMovements([.. events.Select(e => new TransferMovement
             {
-                Totals = o.Result.Transfer!,
-                EventId = o.Event.Event.EventId,
-                Type = o.Event.Event.Type,
-                OccurredAt = o.Event.Event.OccurredAt,
-                CorrelationId = o.Event.CorrelationId,
+                Totals = e.Totals,
+                EventId = e.Event.Event.EventId,
+                Type = e.Event.Event.Type,
+                OccurredAt = e.Event.Event.OccurredAt,
+                CorrelationId = e.Event.CorrelationId,
             })]));
 
-    /// <summary>Purchase receipts tell their purchase order its received totals here (also for duplicates, as for orders).</summary>
+    /// <summary>Purchase receipts tell their purchase order its received totals here.</summary>
     private IEnumerable<Task> NotifyPurchaseOrders(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
-        outcomes
-            .Where(o => o.Result.Effect != EventEffect.DeadLettered && o.Result.Purchase is not null)
-            .GroupBy(o => o.Result.Purchase!.PurchaseOrderId, StringComparer.Ordinal)
-            .Select(g => GrainFactory.GetGrain<IPurchaseOrderGrain>(g.Key).RecordReceipts([.. g.Select(o => new PurchaseReceipt
+        Notify(outcomes, r => r.Purchase, p => p.PurchaseOrderId, (purchaseOrderId, events) =>
+            GrainFactory.GetGrain<IPurchaseOrderGrain>(purchaseOrderId).RecordReceipts([.. events.Select(e => new PurchaseReceipt
             {
-                Totals = o.Result.Purchase!,
-                EventId = o.Event.Event.EventId,
-                OccurredAt = o.Event.Event.OccurredAt,
-                CorrelationId = o.Event.CorrelationId,
+                Totals = e.Totals,
+                EventId = e.Event.Event.EventId,
+                OccurredAt = e.Event.Event.OccurredAt,
+                CorrelationId = e.Event.CorrelationId,
             })]));
+
+    /// <summary>
+    /// One call per order, transfer or purchase order named by the events' results, with its totals
+    /// here in journal order. Duplicates notify too: the first attempt may not have got that far.
+    /// </summary>
+    private static IEnumerable<Task> Notify<TTotals>(
+        List<(JournaledEvent Event, EventApplication Result)> outcomes,
+        Func<EventApplication, TTotals?> totalsOf,
+        Func<TTotals, string> targetOf,
+        Func<string, IEnumerable<(JournaledEvent Event, TTotals Totals)>, Task> send)
+        where TTotals : class =>
+        outcomes
+            .Where(o => o.Result.Effect != EventEffect.DeadLettered && totalsOf(o.Result) is not null)
+            .Select(o => (o.Event, Totals: totalsOf(o.Result)!))
+            .GroupBy(o => targetOf(o.Totals), StringComparer.Ordinal)
+            .Select(g => send(g.Key, g));
 
     /// <summary>A re-driven dead letter that went through closes its exception (a failed one reopened it already).</summary>
     private IEnumerable<Task> CloseRedrives(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
