@@ -57,8 +57,10 @@ internal sealed class EmbeddedHub : IAsyncDisposable
             ["Hub:RecoverySweepInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
             // The simulator runs the replenishment pass itself, at the same hour each day: a
-            // periodic pass at a moment that depends on wall-clock timing would break "same seed, same run".
+            // periodic pass, or a review after each stock change (debounced on wall-clock time), at a
+            // moment that depends on wall-clock timing would break "same seed, same run".
             ["Replenishment:ReviewInterval"] = "3650.00:00:00",
+            ["Replenishment:ReviewOnChange"] = "false",
         };
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);

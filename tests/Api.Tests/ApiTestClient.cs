@@ -105,6 +105,31 @@ public static class ApiTestClient
         }
     }
 
+    /// <summary>
+    /// Scrapes <c>/metrics</c> until <paramref name="until"/> holds or <paramref name="timeoutMs"/>
+    /// passes (the exporter may serve a cached scrape for a moment; gauges poll the cluster).
+    /// </summary>
+    public static async Task<string> ScrapeUntilAsync(this HttpClient client, Func<string, bool> until, int timeoutMs = 10_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            using var response = await client.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var text = await response.Content.ReadAsStringAsync();
+            if (until(text) || DateTime.UtcNow > deadline)
+            {
+                return text;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The lines of a Prometheus scrape for <paramref name="metric"/> tagged <paramref name="warehouseId"/>.</summary>
+    public static IEnumerable<string> MetricLines(string scrape, string metric, string warehouseId) => scrape.Split('\n').Where(l =>
+        l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains($"warehouse=\"{warehouseId}\"", StringComparison.Ordinal));
+
     /// <summary>The entry of <paramref name="warehouseId"/> in an availability answer (fails if absent).</summary>
     public static JsonElement Location(this JsonElement availability, string warehouseId) =>
         availability.GetProperty("locations").EnumerateArray().Single(l => l.GetProperty("warehouseId").GetString() == warehouseId);

@@ -11,23 +11,8 @@ public sealed class MetricsTests(HubFactory factory) : IClassFixture<HubFactory>
 
     private readonly HttpClient _client = factory.CreateClient();
 
-    /// <summary>Scrapes until every name shows (the exporter may serve a cached scrape for a moment).</summary>
-    private async Task<string> ScrapeUntilAsync(params string[] names)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(TimeoutMs);
-        while (true)
-        {
-            using var response = await _client.GetAsync("/metrics");
-            await EnsureAsync(response, HttpStatusCode.OK);
-            var text = await response.Content.ReadAsStringAsync();
-            if (names.All(n => text.Contains(n, StringComparison.Ordinal)) || DateTime.UtcNow > deadline)
-            {
-                return text;
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private Task<string> ScrapeUntilAsync(params string[] names) =>
+        _client.ScrapeUntilAsync(text => names.All(n => text.Contains(n, StringComparison.Ordinal)), TimeoutMs);
 
     [Fact]
     public async Task Metrics_show_ingested_events_apply_lag_and_latency_after_an_event_is_applied()
@@ -63,5 +48,18 @@ public sealed class MetricsTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Contains(
             text.Split('\n'),
             l => l.StartsWith("distribution_events_dead_lettered_total{", StringComparison.Ordinal) && l.Contains($"warehouse=\"{warehouse}\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_location_whose_available_falls_to_zero_counts_a_stockout()
+    {
+        var (sku, warehouse) = await _client.SeedOneSkuAsync(AsOf, 3);
+        var before = await _client.ScrapeUntilAsync(_ => true);
+        Assert.Empty(MetricLines(before, "distribution_stockouts_total", warehouse));
+
+        await _client.PostSnapshotAsync(warehouse, AsOf.AddHours(1), (sku, 0));
+
+        var text = await _client.ScrapeUntilAsync(t => MetricLines(t, "distribution_stockouts_total", warehouse).Any(), TimeoutMs);
+        Assert.EndsWith(" 1", Assert.Single(MetricLines(text, "distribution_stockouts_total", warehouse)), StringComparison.Ordinal);
     }
 }

@@ -28,6 +28,10 @@ public sealed class ReplenishmentApiTests(HubFactory factory) : IClassFixture<Hu
 
         var recommendation = await OpenRecommendationAsync(destination);
         Assert.Equal(("transfer", source, 12), (recommendation.Str("kind"), recommendation.Str("sourceId"), recommendation.Int("quantity")));
+        // The open-recommendations gauge polls the boards every 10 s.
+        const string open = "distribution_replenishment_recommendations_open";
+        var scrape = await _client.ScrapeUntilAsync(t => MetricLines(t, open, destination).Any(), timeoutMs: 25_000);
+        Assert.EndsWith(" 1", Assert.Single(MetricLines(scrape, open, destination)), StringComparison.Ordinal);
 
         var id = recommendation.Str("recommendationId");
         await ApproveAsync(id);

@@ -36,6 +36,7 @@ public sealed class HubCluster : IAsyncLifetime
             silo.Services.AddBusinessClock(time);
             silo.Services.AddDistributionGrains();
             silo.Services.Configure<AllocationOptions>(o => o.ReportRetryDelay = TimeSpan.FromMilliseconds(100));
+            silo.Services.Configure<Replenishment.ReplenishmentOptions>(o => o.ChangeReviewDelay = TimeSpan.FromMilliseconds(100));
             silo.AddIncomingGrainCallFilter<LostReports>();
             silo.AddWarehouseEventPipeline();
         });

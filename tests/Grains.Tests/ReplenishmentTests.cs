@@ -148,37 +148,9 @@ public sealed class ReplenishmentTests(HubCluster hub) : IClassFixture<HubCluste
         Assert.DoesNotContain(await OpenAsync(destination), r => r.Sku == sku);
     }
 
-    /// <summary>
-    /// A destination (s=10, Q=20) and a source (s=5) one day apart, the item bought from a supplier
-    /// ten days away; both policies recommend only.
-    /// </summary>
-    private async Task<(string Destination, string Source, string Sku)> NetworkAsync(
-        int destinationStock, int sourceStock, int? receivingCapacity = null, ReplenishmentMode mode = ReplenishmentMode.Recommend)
-    {
-        var (destination, source, sku) = (Unique("DST"), Unique("SRC"), Unique("SKU"));
-        var network = hub.Grains.GetGrain<INetworkGrain>(INetworkGrain.Key);
-        await hub.AddWarehouseAsync(source, 50.0, 8.0);
-        Assert.Empty((await network.UpsertWarehouse(new WarehouseInfo
-        {
-            WarehouseId = destination,
-            Name = destination,
-            Location = new GeoPoint(51.0, 9.0),
-            ReceivingCapacityPerDay = receivingCapacity,
-            TimeZone = "UTC",
-        })).Errors);
-        Assert.Empty((await network.UpsertSupplier(new SupplierInfo { SupplierId = "SUP-SLOW", Name = "Slow", LeadTimeDays = 10, LeadTimeStdDevDays = 2 })).Errors);
-        Assert.Empty((await network.UpsertLane(new LaneInfo { FromWarehouseId = source, ToWarehouseId = destination, TransitDays = 1, CostPerUnit = 0.5m })).Errors);
-        Assert.Empty((await hub.Grains.GetGrain<ISkuGrain>(sku).UpsertItem(new ItemInfo { Sku = sku, DefaultSupplierId = "SUP-SLOW" })).Errors);
-        await hub.StockAsync(destination, sku, destinationStock);
-        await hub.StockAsync(source, sku, sourceStock);
-        var view = hub.Grains.GetGrain<ISkuGrain>(sku);
-        Assert.Empty((await view.SetPolicy(destination, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 10, OrderQuantity = 20, Mode = mode })).Errors);
-        Assert.Empty((await view.SetPolicy(source, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 5, OrderQuantity = 20 })).Errors);
-        await HubCluster.EventuallyAsync(
-            async () => (await view.GetAvailability())!.Locations.Count(l => l.Policy is not null) == 2,
-            "both policies reached the SKU's view");
-        return (destination, source, sku);
-    }
+    private Task<(string Destination, string Source, string Sku)> NetworkAsync(
+        int destinationStock, int sourceStock, int? receivingCapacity = null, ReplenishmentMode mode = ReplenishmentMode.Recommend) =>
+        ReplenishmentNetwork.CreateAsync(hub, destinationStock, sourceStock, receivingCapacity, mode);
 
     private Task<ReviewSummary> RunPassAsync() => hub.Grains.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).RunPass();
 

@@ -18,6 +18,7 @@ public static class MetricsApi
     {
         services.AddSingleton<OpenExceptionsGauge>();
         services.AddHostedService(sp => sp.GetRequiredService<OpenExceptionsGauge>());
+        services.AddHostedService<Replenishment.OpenRecommendationsGauge>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(HubMeter)
             .AddPrometheusExporter());

@@ -16,6 +16,18 @@ public interface IReplenishmentBoardGrain : IGrainWithStringKey
     Task<RecommendationResult> Approve(string recommendationId);
 
     Task<RecommendationResult> Dismiss(string recommendationId, string? note);
+
+    /// <summary>
+    /// The transfer or purchase order an approved recommendation created (same id) was received in
+    /// full at <paramref name="receivedAt"/> (business time): closes the cycle and measures it.
+    /// One-way: the receipt never waits for the board, and a lost call only costs a measurement.
+    /// </summary>
+    [OneWay]
+    Task Received(string recommendationId, DateTimeOffset receivedAt);
+
+    /// <summary>Open recommendations (for the metrics gauge).</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<int> CountOpen();
 }
 
 /// <summary>The SKUs of the item master, in shards (key 0..<see cref="Shards"/>-1) so a pass can walk them.</summary>

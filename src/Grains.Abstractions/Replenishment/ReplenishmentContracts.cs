@@ -66,6 +66,8 @@ public sealed record Recommendation
     [Id(14)] public string? Note { get; init; }
     /// <summary>Why executing it (creating the transfer or purchase order) was last refused; it stays open.</summary>
     [Id(15)] public string? RefusalReason { get; init; }
+    /// <summary>When what it created was received in full (business time); the cycle ends here.</summary>
+    [Id(16)] public DateTimeOffset? ReceivedAt { get; init; }
 }
 
 /// <summary>

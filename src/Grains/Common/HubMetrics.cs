@@ -74,6 +74,18 @@ public static class HubMetrics
     public static readonly Counter<long> RecommendationsCreated = Meter.CreateCounter<long>(
         "distribution.replenishment.recommendations", "{recommendation}", "Replenishment recommendations created, by warehouse and kind");
 
+    /// <summary>
+    /// Replenishment cycle time: from the signal (the recommendation) to the receipt in full of the
+    /// transfer or purchase order it created, in business days, tagged warehouse and kind.
+    /// </summary>
+    public static readonly Histogram<double> ReplenishmentCycleTime = Meter.CreateHistogram(
+        "distribution.replenishment.cycle_time", "d", "Business days from a replenishment recommendation to the receipt of what it created",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60] });
+
+    /// <summary>Stockouts: a SKU-location's available quantity fell to zero (from above), tagged warehouse.</summary>
+    public static readonly Counter<long> Stockouts = Meter.CreateCounter<long>(
+        "distribution.stockouts", "{stockout}", "Times a SKU-location's available quantity fell to zero");
+
     /// <summary>Duration of a network replenishment pass.</summary>
     public static readonly Histogram<double> ReplenishmentPassDuration = Meter.CreateHistogram(
         "distribution.replenishment.pass_duration", "s", "Duration of one network replenishment pass",

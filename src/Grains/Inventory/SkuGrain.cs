@@ -2,6 +2,7 @@ using Distribution.Common;
 using Distribution.Network;
 using Distribution.Orders;
 using Distribution.Replenishment;
+using Microsoft.Extensions.Options;
 
 namespace Distribution.Inventory;
 
@@ -17,6 +18,9 @@ public sealed class SkuGrain : Grain, ISkuGrain
     private readonly ILogger<SkuGrain> _logger;
     private readonly CoalescedWriter _writer;
     private readonly LocalSkuViews _localViews;
+    private readonly TimeProvider _time;
+    private readonly ReplenishmentOptions _replenishment;
+    private IGrainTimer? _changeReview;
     private SkuAvailability? _cached;
     private bool _waking;
     private bool _wakeRequested;
@@ -25,11 +29,15 @@ public sealed class SkuGrain : Grain, ISkuGrain
     public SkuGrain(
         [PersistentState("sku", GrainStorage.Name)] IPersistentState<SkuState> state,
         ILogger<SkuGrain> logger,
-        LocalSkuViews localViews)
+        LocalSkuViews localViews,
+        TimeProvider time,
+        IOptions<ReplenishmentOptions> replenishment)
     {
         _state = state;
         _logger = logger;
         _localViews = localViews;
+        _time = time;
+        _replenishment = replenishment.Value;
         _writer = CoalescedWriter.ForState(this, _state, _logger);
     }
 
@@ -144,6 +152,11 @@ public sealed class SkuGrain : Grain, ISkuGrain
         }
 
         var grew = location.Available > (known?.Available ?? 0);
+        if (known is not null && location.Available < known.Available && HasPolicy(location))
+        {
+            ScheduleChangeReview();
+        }
+
         S.Locations[location.WarehouseId] = location;
         _cached = null;
         if (known is null)
@@ -173,6 +186,11 @@ public sealed class SkuGrain : Grain, ISkuGrain
         S.Backorders[key] = entry;
         _cached = null;
         await _writer.WriteAsync();
+        if (S.Locations.Values.Any(HasPolicy))
+        {
+            ScheduleChangeReview(); // a backorder lowers the inventory position as much as a sale
+        }
+
         // Stock may have appeared while the order was deciding to wait.
         if (Current.Total.Available > 0)
         {
@@ -211,6 +229,39 @@ public sealed class SkuGrain : Grain, ISkuGrain
             await GrainFactory.GetGrain<IReplenishmentBoardGrain>(need.WarehouseId).Propose(need);
         }
         return (reviewed, needs.Count);
+    }
+
+    private static bool HasPolicy(LocationAvailability location) => location.Policy is { Kind: not ReplenishmentPolicyKind.None };
+
+    /// <summary>
+    /// Stock fell at a location with a policy: review this SKU soon, so a need is proposed when it
+    /// arises rather than at the next periodic pass. Changes within the delay share one review;
+    /// the board nets what is already proposed, so a review that finds nothing new is harmless.
+    /// </summary>
+    private void ScheduleChangeReview()
+    {
+        if (!_replenishment.ReviewOnChange || _changeReview is not null)
+        {
+            return;
+        }
+
+        _changeReview = this.RegisterGrainTimer(ReviewAfterChangeAsync, new GrainTimerCreationOptions(_replenishment.ChangeReviewDelay, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task ReviewAfterChangeAsync(CancellationToken cancellationToken)
+    {
+        _changeReview?.Dispose();
+        _changeReview = null;
+        try
+        {
+            var view = await GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.Key).GetPlanningView();
+            await ReviewReplenishment(view, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        }
+        catch (Exception e)
+        {
+            // The periodic pass catches what this review missed.
+            _logger.LogWarning(e, "Reviewing replenishment of {Sku} after a stock change failed", this.GetPrimaryKeyString());
+        }
     }
 
     /// <summary>

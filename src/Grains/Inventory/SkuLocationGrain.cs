@@ -25,6 +25,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private string _warehouseId = "";
     private string _sku = "";
     private int _reserved;
+    // Available as of the last change, so a fall to zero is counted once as a stockout.
+    private int _lastAvailable;
     // Reports to the network view are ordered by (activation epoch, change count): counts restart
     // with each activation, so a reloaded activation is never mistaken for an older one.
     // Wall-clock ticks order activations only; it is not business time.
@@ -58,6 +60,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
         _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
         _reserved = S.Reserved;
+        _lastAvailable = Available;
         if (_state.RecordExists && (S.OnHand != 0 || S.Reservations.Count > 0 || S.Inbound.Count > 0 || S.LastSnapshotAt is not null || S.RecentMovements.Count > 0 || S.Policy is not null))
         {
             // The network view is persisted lazily; after a crash it may lag what is stored here.
@@ -534,6 +537,13 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     /// <summary>A change the network view must hear of.</summary>
     private void Changed()
     {
+        var available = Available;
+        if (_lastAvailable > 0 && available == 0)
+        {
+            HubMetrics.Stockouts.Add(1, new KeyValuePair<string, object?>("warehouse", _warehouseId));
+        }
+
+        _lastAvailable = available;
         _reportVersion++;
         Report();
     }

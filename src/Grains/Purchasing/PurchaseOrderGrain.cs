@@ -1,6 +1,7 @@
 using Distribution.Common;
 using Distribution.Inventory;
 using Distribution.Operations;
+using Distribution.Replenishment;
 using Microsoft.Extensions.Options;
 
 namespace Distribution.Purchasing;
@@ -299,6 +300,11 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         await Task.WhenAll(changed.Where(l => PurchaseOrderRules.OverReceived(l.Totals)).Select(l => RaiseOverReceiptAsync(l, last)));
         await ResolveLatenessAsync("what was missing arrived");
         await SaveAsync();
+        if (before != PurchaseOrderStatus.Received && S.Status == PurchaseOrderStatus.Received)
+        {
+            // A replenishment purchase carries its recommendation's id; any other is ignored there.
+            await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.WarehouseId!).Received(PurchaseOrderId, last.OccurredAt);
+        }
     }
 
     private Task RaiseOverReceiptAsync(PurchaseOrderLineState line, PurchaseReceipt receipt)

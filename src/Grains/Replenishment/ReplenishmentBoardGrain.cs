@@ -2,6 +2,7 @@ using Distribution.Common;
 using Distribution.Inventory;
 using Distribution.Purchasing;
 using Distribution.Transfers;
+using Microsoft.Extensions.Options;
 
 namespace Distribution.Replenishment;
 
@@ -16,15 +17,18 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
 {
     private readonly IPersistentState<ReplenishmentBoardState> _state;
     private readonly TimeProvider _time;
+    private readonly ReplenishmentOptions _options;
     private readonly ILogger<ReplenishmentBoardGrain> _logger;
 
     public ReplenishmentBoardGrain(
         [PersistentState("replenishmentBoard", GrainStorage.Name)] IPersistentState<ReplenishmentBoardState> state,
         TimeProvider time,
+        IOptions<ReplenishmentOptions> options,
         ILogger<ReplenishmentBoardGrain> logger)
     {
         _state = state;
         _time = time;
+        _options = options.Value;
         _logger = logger;
     }
 
@@ -34,6 +38,7 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
 
     public async Task<IReadOnlyList<Recommendation>> Propose(ReplenishmentNeed need)
     {
+        var pruned = Prune();
         var open = S.Recommendations.Values.Where(r => r.Sku == need.Sku && Pending(r, need)).Sum(r => r.Quantity);
         var rule = need.Kind == ReplenishmentPolicyKind.MinMax
             ? ReorderRule.MinMax(need.ReorderPoint, need.OrderUpTo)
@@ -41,6 +46,11 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
         var quantity = rule.QuantityToOrder(need.Position, alreadyProposed: open);
         if (quantity <= 0)
         {
+            if (pruned)
+            {
+                await _state.WriteStateAsync();
+            }
+
             return [];
         }
 
@@ -151,6 +161,48 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
         };
         await _state.WriteStateAsync();
         return new RecommendationResult(CommandOutcome.Updated, recommendation, []);
+    }
+
+    public async Task Received(string recommendationId, DateTimeOffset receivedAt)
+    {
+        if (!S.Recommendations.TryGetValue(recommendationId, out var recommendation)
+            || recommendation.Status != RecommendationStatus.Approved
+            || recommendation.ReceivedAt is not null)
+        {
+            return; // not one of this board's, or already measured
+        }
+
+        S.Recommendations[recommendationId] = recommendation with { ReceivedAt = receivedAt };
+        await _state.WriteStateAsync();
+        HubMetrics.ReplenishmentCycleTime.Record(
+            Math.Max(0, (receivedAt - recommendation.CreatedAt).TotalDays),
+            new("warehouse", WarehouseId),
+            new("kind", recommendation.Kind == RecommendationKind.Transfer ? "transfer" : "purchase"));
+    }
+
+    public Task<int> CountOpen() => Task.FromResult(S.Recommendations.Values.Count(r => r.Status == RecommendationStatus.Open));
+
+    /// <summary>
+    /// Forgets decided recommendations once they no longer matter (dismissed, or received —
+    /// or expected long ago — more than <see cref="ReplenishmentOptions.DecidedRetention"/> back),
+    /// so the board, which every need scans, stays the size of what is live.
+    /// </summary>
+    /// <returns>Whether any was removed (the caller writes).</returns>
+    private bool Prune()
+    {
+        var cutoff = _time.GetUtcNow() - _options.DecidedRetention;
+        var stale = S.Recommendations.Values.Where(r => r.Status switch
+        {
+            RecommendationStatus.Dismissed => (r.DecidedAt ?? r.CreatedAt) < cutoff,
+            RecommendationStatus.Approved => (r.ReceivedAt ?? new DateTimeOffset(r.ExpectedArrival.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)) < cutoff,
+            _ => false,
+        }).Select(r => r.RecommendationId).ToList();
+        foreach (var id in stale)
+        {
+            S.Recommendations.Remove(id);
+        }
+
+        return stale.Count > 0;
     }
 
     /// <summary>

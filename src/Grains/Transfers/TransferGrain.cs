@@ -2,6 +2,7 @@ using Distribution.Common;
 using Distribution.Events;
 using Distribution.Inventory;
 using Distribution.Operations;
+using Distribution.Replenishment;
 using Microsoft.Extensions.Options;
 
 namespace Distribution.Transfers;
@@ -326,10 +327,15 @@ public sealed class TransferGrain : Grain, ITransferGrain
 
         if (changed.Count > 0)
         {
-            CountTransitions(before);
+            var received = CountTransitions(before);
             // Exceptions before the write: if the write fails, the redelivery raises them again (same ids).
             await SettleExceptionsAsync(changed, movements[^1].CorrelationId);
             await _state.WriteStateAsync();
+            if (received)
+            {
+                // A replenishment transfer carries its recommendation's id; any other is ignored there.
+                await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.ToWarehouseId!).Received(TransferId, movements[^1].OccurredAt);
+            }
         }
 
         // Always (also for a repeat): an earlier attempt may have recorded the totals and failed before this.
@@ -346,7 +352,8 @@ public sealed class TransferGrain : Grain, ITransferGrain
             Eta = S.Eta(line) ?? S.CreatedAt,
         });
 
-    private void CountTransitions(List<TransferLineTotals> before)
+    /// <returns>Whether the transfer just became received in full.</returns>
+    private bool CountTransitions(List<TransferLineTotals> before)
     {
         var after = S.Lines.Select(l => l.Totals).ToList();
         if (!before.All(t => t.FullyShipped) && after.All(t => t.FullyShipped))
@@ -357,7 +364,10 @@ public sealed class TransferGrain : Grain, ITransferGrain
         if (TransferRules.DeriveStatus(before, S.Cancelled) != TransferStatus.Received && S.Status == TransferStatus.Received)
         {
             HubMetrics.TransfersReceived.Add(1, Route());
+            return true;
         }
+
+        return false;
     }
 
     /// <summary>
