@@ -130,13 +130,24 @@ public sealed class ReplenishmentTests(HubCluster hub) : IClassFixture<HubCluste
     }
 
     [Fact]
-    public async Task A_purchase_larger_than_the_receiving_capacity_arrives_over_several_days()
+    public async Task A_purchase_larger_than_the_receiving_capacity_arrives_over_several_days_each_part_on_its_day()
     {
         var (destination, _, sku) = await NetworkAsync(destinationStock: 5, sourceStock: 5, receivingCapacity: 15);
 
         await RunPassAsync();
         var parts = (await OpenAsync(destination)).Where(r => r.Sku == sku).OrderBy(r => r.ExpectedArrival).ToList();
         Assert.Equal([(Today.AddDays(10), 15), (Today.AddDays(11), 5)], parts.Select(r => (r.ExpectedArrival, r.Quantity)));
+
+        // Approved, each part is a purchase order delivered on its planned day.
+        var board = hub.Grains.GetGrain<IReplenishmentBoardGrain>(destination);
+        foreach (var part in parts)
+        {
+            Assert.Equal(CommandOutcome.Updated, (await board.Approve(part.RecommendationId)).Outcome);
+        }
+
+        var arrivals = await Task.WhenAll(parts.Select(async p => (await hub.Grains.GetGrain<IPurchaseOrderGrain>(p.RecommendationId).Get())!.ExpectedArrival));
+        Assert.Equal(hub.Time.GetUtcNow().AddDays(10), arrivals[0]);
+        Assert.Equal(new DateTimeOffset(Today.AddDays(11).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), arrivals[1]);
     }
 
     [Fact]

@@ -12,6 +12,11 @@ public sealed record PurchaseOrderRequest
     [Id(3)] public IReadOnlyList<PurchaseOrderLineRequest>? Lines { get; init; }
     /// <summary>Why it is bought (free text, e.g. a replenishment recommendation's reason).</summary>
     [Id(4)] public string? Reason { get; init; }
+    /// <summary>
+    /// Deliver not before this day (UTC): the expected arrival is the later of this day and sending
+    /// plus the supplier's lead time. Replenishment sets it to the day its receiving schedule planned.
+    /// </summary>
+    [Id(5)] public DateOnly? RequestedDeliveryDate { get; init; }
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]

@@ -62,7 +62,7 @@ public sealed record PurchaseOrderView
     [Id(11)] public double LeadTimeDays { get; init; }
     /// <summary>By when the supplier should have shipped: the expected arrival minus one day.</summary>
     [Id(12)] public DateTimeOffset ExpectedShipDate { get; init; }
-    /// <summary>Sent (or, until sent, created) plus the lead time.</summary>
+    /// <summary>Sent (or, until sent, created) plus the lead time, or the requested delivery date if later.</summary>
     [Id(13)] public DateTimeOffset ExpectedArrival { get; init; }
     /// <summary>The ship notice's ETA once it arrived, else the expected arrival.</summary>
     [Id(14)] public DateTimeOffset Eta { get; init; }
@@ -70,6 +70,8 @@ public sealed record PurchaseOrderView
     [Id(15)] public bool Late { get; init; }
     [Id(16)] public IReadOnlyList<PurchaseOrderLineView> Lines { get; init; } = [];
     [Id(17)] public IReadOnlyList<PurchaseOrderTimelineEntry> Timeline { get; init; } = [];
+    /// <summary>Deliver not before this day (from the request), if one was asked for.</summary>
+    [Id(18)] public DateOnly? RequestedDeliveryDate { get; init; }
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]

@@ -457,6 +457,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
             ClosedAt = S.ClosedAt,
             CancelledAt = S.CancelledAt,
             LeadTimeDays = S.LeadTimeDays,
+            RequestedDeliveryDate = R.RequestedDeliveryDate,
             ExpectedShipDate = PurchaseOrderRules.ExpectedShipDate(facts),
             ExpectedArrival = PurchaseOrderRules.ExpectedArrival(facts),
             Eta = PurchaseOrderRules.Eta(facts),

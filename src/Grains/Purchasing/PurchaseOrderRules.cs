@@ -17,6 +17,8 @@ public sealed record PurchaseOrderFacts
 {
     public DateTimeOffset CreatedAt { get; init; }
     public double LeadTimeDays { get; init; }
+    /// <summary>Deliver not before this day (UTC), if the order asked for one.</summary>
+    public DateOnly? RequestedDelivery { get; init; }
     public DateTimeOffset? SentAt { get; init; }
     public DateTimeOffset? AcknowledgedAt { get; init; }
     public DateTimeOffset? ShipNoticeAt { get; init; }
@@ -76,8 +78,21 @@ public static class PurchaseOrderRules
     /// <summary>What a line counts as inbound at the destination (0 once closed or cancelled).</summary>
     public static int OnOrder(PurchaseOrderFacts f, PurchaseLineTotals line) => IsOpen(f) ? line.Outstanding(f.ShipNoticed) : 0;
 
-    /// <summary>Sent (or, until it is sent, created) plus the supplier's lead time.</summary>
-    public static DateTimeOffset ExpectedArrival(PurchaseOrderFacts f) => (f.SentAt ?? f.CreatedAt) + TimeSpan.FromDays(f.LeadTimeDays);
+    /// <summary>
+    /// Sent (or, until it is sent, created) plus the supplier's lead time, or the start of the
+    /// requested delivery day if that is later (a supplier delivers on the day it was asked to).
+    /// </summary>
+    public static DateTimeOffset ExpectedArrival(PurchaseOrderFacts f)
+    {
+        var byLeadTime = (f.SentAt ?? f.CreatedAt) + TimeSpan.FromDays(f.LeadTimeDays);
+        if (f.RequestedDelivery is not { } day)
+        {
+            return byLeadTime;
+        }
+
+        var requested = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return requested > byLeadTime ? requested : byLeadTime;
+    }
 
     /// <summary>
     /// One day before the expected arrival (a ship notice should come at least that early), but not

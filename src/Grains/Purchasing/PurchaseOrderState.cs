@@ -41,6 +41,7 @@ public sealed class PurchaseOrderState : IHasWakeTime
     {
         CreatedAt = CreatedAt,
         LeadTimeDays = LeadTimeDays,
+        RequestedDelivery = Request?.RequestedDeliveryDate,
         SentAt = SentAt,
         AcknowledgedAt = AcknowledgedAt,
         ShipNoticeAt = ShipNoticeAt,

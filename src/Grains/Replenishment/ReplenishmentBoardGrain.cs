@@ -261,6 +261,8 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
             WarehouseId = WarehouseId,
             Lines = [new PurchaseOrderLineRequest { Sku = recommendation.Sku, Quantity = recommendation.Quantity }],
             Reason = Reason(recommendation),
+            // A part the receiving schedule moved to a later day is delivered on that day.
+            RequestedDeliveryDate = recommendation.ExpectedArrival,
         });
         if (created.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed))
         {

@@ -82,6 +82,19 @@ public sealed class PurchaseOrderRulesTests
     }
 
     [Fact]
+    public void A_requested_delivery_date_later_than_the_lead_time_sets_the_expected_dates()
+    {
+        var later = SentPo((10, 0, 0)) with { RequestedDelivery = DateOnly.FromDateTime(Sent.AddDays(14).UtcDateTime) };
+        var dayStart = new DateTimeOffset(Sent.AddDays(14).Date, TimeSpan.Zero);
+        Assert.Equal(dayStart, PurchaseOrderRules.ExpectedArrival(later));
+        Assert.Equal(dayStart.AddDays(-1), PurchaseOrderRules.ExpectedShipDate(later));
+
+        // Earlier than the supplier can deliver: the lead time still rules.
+        var earlier = SentPo((10, 0, 0)) with { RequestedDelivery = DateOnly.FromDateTime(Sent.AddDays(3).UtcDateTime) };
+        Assert.Equal(Sent.AddDays(10), PurchaseOrderRules.ExpectedArrival(earlier));
+    }
+
+    [Fact]
     public void A_lead_time_under_a_day_expects_shipment_when_sent() =>
         Assert.Equal(Sent, PurchaseOrderRules.ExpectedShipDate(SentPo((1, 0, 0)) with { LeadTimeDays = 0.5 }));
 
