@@ -59,6 +59,7 @@ public static class GatewayHosting
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseMiddleware<IdempotencyMiddleware>());
 
         app.MapNetworkApiV1();
+        app.MapMasterDataImportApiV1();
         app.MapInventoryApiV1();
         app.MapOrdersApiV1();
         app.MapTransfersApiV1();
