@@ -62,6 +62,13 @@ internal sealed class ApiClient : IDisposable
             Content = Json(body, ApiJson.Default.WarehouseBody),
         }, $"PUT warehouse {id}", ct);
 
+    /// <summary>A setup POST of a JSON text (master data import, a replenishment pass); returns the 2xx body.</summary>
+    public Task<byte[]> PostSetupAsync(string path, string json, string what, CancellationToken ct) =>
+        SendSetupAsync(() => new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        }, what, ct);
+
     public Task PutItemAsync(string sku, ItemBody body, CancellationToken ct) =>
         SendSetupAsync(() => new HttpRequestMessage(HttpMethod.Put, "v1/items/" + Uri.EscapeDataString(sku))
         {

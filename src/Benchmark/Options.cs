@@ -12,7 +12,9 @@ internal sealed class Options
 
         Usage: dotnet run -c Release --project src/Benchmark -- [options]
 
-          --mode MODE          orders (default) or events (see "Events mode" below)
+          --passes N           replenishment mode: network passes to time (default 3)
+          --mode MODE          orders (default), events (see "Events mode" below) or replenishment
+                               (see "Replenishment mode" below)
           --url URL            base URL of the system under test (default http://127.0.0.1:8080)
           --warehouses N       warehouses on the map (default 20)
           --skus N             SKUs, SKU-000001... (default 50000)
@@ -75,6 +77,14 @@ internal sealed class Options
         level and again once the journal has drained (polled while it still moves; given up 60 s
         after it stopped moving), must have moved by exactly the quantities of the accepted events.
 
+        Replenishment mode: after seeding, imports a supplier, gives every item that supplier and puts
+        a reorder-point policy (recommend) on every SKU-location through POST /v1/master-data/import
+        (JSON files of 20,000 rows); a share of 1% of them (every 100th) gets a reorder point above its
+        on-hand, so the first pass finds that many needs. Then it runs --passes passes (POST
+        /v1/replenishment/review, default 3) and prints each pass's duration as the hub measured it,
+        the SKU-locations reviewed and the needs found, and the median. --concurrency, --duration and
+        --warmup do not apply.
+
         Exit code: 0 no oversell (events: no exactly-once mismatch), 1 oversell or acknowledged
         allocations (with --erp also orders) missing in either run (events: an exactly-once
         mismatch), 2 setup or usage error (events also: sample unreadable, or event ids of an
@@ -105,6 +115,7 @@ internal sealed class Options
     public TimeSpan ReadyTimeout { get; private set; } = TimeSpan.FromSeconds(120);
     public bool AvailabilityProbe { get; private set; } = true;
     public int BatchSize { get; private set; } = 100;
+    public int Passes { get; private set; } = 3;
 
     /// <summary>Npgsql connection string of the ERP-centric comparison's database; null: no comparison.</summary>
     public string? ErpConnection { get; private set; }
@@ -137,13 +148,17 @@ internal sealed class Options
             {
                 case "-h" or "--help":
                     return null;
+                case "--passes":
+                    options.Passes = ParseInt(name, Value(), 1);
+                    break;
                 case "--mode":
                     var mode = Value();
                     options.Mode = mode.ToLowerInvariant() switch
                     {
                         "orders" => BenchmarkMode.Orders,
                         "events" => BenchmarkMode.Events,
-                        _ => throw new OptionsException($"--mode: '{mode}' is not orders or events"),
+                        "replenishment" => BenchmarkMode.Replenishment,
+                        _ => throw new OptionsException($"--mode: '{mode}' is not orders, events or replenishment"),
                     };
                     break;
                 case "--url":
@@ -271,6 +286,9 @@ internal enum BenchmarkMode
 
     /// <summary>Warehouse-event ingest: POST /v1/events, apply lag and the exactly-once check.</summary>
     Events,
+
+    /// <summary>The network replenishment pass: a policy on every SKU-location, then timed passes.</summary>
+    Replenishment,
 }
 
 internal sealed class OptionsException(string message) : Exception(message);

@@ -36,9 +36,12 @@ var network = Network.Create(options.Warehouses, options.Skus, options.Seed);
 var workload = new OrderWorkload(network, options.Seed);
 using var api = new ApiClient(options.BaseUrl, Math.Max(options.Concurrency.Max(), options.SetupParallelism) + 8);
 var erp = options.ErpConnection is { } erpConnection ? new ErpComparison(workload, options, erpConnection) : null;
-IBenchmark benchmark = options.Mode == BenchmarkMode.Events
-    ? new EventBenchmark(api, workload, options)
-    : new OrderBenchmark(api, workload, options, erp);
+IBenchmark benchmark = options.Mode switch
+{
+    BenchmarkMode.Events => new EventBenchmark(api, workload, options),
+    BenchmarkMode.Replenishment => new ReplenishmentBenchmark(api, network, options),
+    _ => new OrderBenchmark(api, workload, options, erp),
+};
 benchmark.PrintPlan();
 
 try
