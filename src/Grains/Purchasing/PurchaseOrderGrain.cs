@@ -292,6 +292,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         if (before != PurchaseOrderStatus.Received && S.Status == PurchaseOrderStatus.Received)
         {
             HubMetrics.PurchaseOrdersReceived.Add(1, Tags());
+            HubMetrics.ReplenishmentCycleTime.Record((_time.GetUtcNow() - S.CreatedAt).TotalDays, new KeyValuePair<string, object?>("kind", "purchaseOrder"));
         }
 
         // Exceptions before the write: if the write fails, the redelivery raises them again (same ids).

@@ -252,6 +252,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         S.Status = TransferStatus.Cancelled;
         AddTimeline(TransferStatus.Cancelled, $"cancelled; reservations at {R.FromWarehouseId} released");
         await _state.WriteStateAsync();
+        await TellInTransitAsync();
         return new TransferCommandResult(CommandOutcome.Updated, View(), []);
     }
 
@@ -334,6 +335,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
 
         // Always (also for a repeat): an earlier attempt may have recorded the totals and failed before this.
         await Task.WhenAll(touched.Select(SetInboundAsync));
+        await TellInTransitAsync();
     }
 
     /// <summary>The destination's inbound for this transfer's line: what is in transit, due at the line's ETA.</summary>
@@ -346,6 +348,10 @@ public sealed class TransferGrain : Grain, ITransferGrain
             Eta = S.Eta(line) ?? S.CreatedAt,
         });
 
+    /// <summary>The operations page's list of transfers in transit (also after a repeat: an earlier tell may have failed).</summary>
+    private Task TellInTransitAsync() =>
+        GrainFactory.GetGrain<ITransfersInTransitGrain>(ITransfersInTransitGrain.Key).Track(TransfersInTransitGrain.Of(View()));
+
     private void CountTransitions(List<TransferLineTotals> before)
     {
         var after = S.Lines.Select(l => l.Totals).ToList();
@@ -357,6 +363,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         if (TransferRules.DeriveStatus(before, S.Cancelled) != TransferStatus.Received && S.Status == TransferStatus.Received)
         {
             HubMetrics.TransfersReceived.Add(1, Route());
+            HubMetrics.ReplenishmentCycleTime.Record((_time.GetUtcNow() - S.CreatedAt).TotalDays, new KeyValuePair<string, object?>("kind", "transfer"));
         }
     }
 
