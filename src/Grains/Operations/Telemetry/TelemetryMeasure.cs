@@ -1,8 +1,6 @@
-using Distribution.Common;
-
 namespace Distribution.Operations;
 
-/// <summary>What the operations page charts, each fed by one instrument of <see cref="HubMetrics"/>.</summary>
+/// <summary>What the operations page charts, each fed by one instrument of the hub's meter (HubMetrics).</summary>
 public enum TelemetryMeasure
 {
     Orders,
@@ -20,48 +18,52 @@ public readonly record struct TelemetrySample(TelemetryMeasure Measure, double V
 /// <summary>Maps the hub's instruments (by name and tags) to the page's measures; other instruments are ignored.</summary>
 public static class TelemetryInstruments
 {
+    // Names, not HubMetrics' fields: a listener learns of instruments while HubMetrics is still being
+    // initialised, and reading its fields from there would see them null.
+    public const string OrdersPlaced = "distribution.orders.placed";
+    public const string OrderBackorderedUnits = "distribution.orders.backordered_units";
+    public const string AllocationLatency = "distribution.orders.allocation_latency";
+    public const string PromiseBreaches = "distribution.promise_breaches";
+    public const string EventLatency = "distribution.events.latency";
+    public const string ReplenishmentCycleTime = "distribution.replenishment.cycle_time";
+
     /// <summary>Instruments a collector listens to (others cost nothing).</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        HubMetrics.OrdersPlaced.Name,
-        HubMetrics.OrderBackorderedUnits.Name,
-        HubMetrics.AllocationLatency.Name,
-        HubMetrics.PromiseBreaches.Name,
-        HubMetrics.EventLatency.Name,
-        HubMetrics.ReplenishmentCycleTime.Name,
+        OrdersPlaced, OrderBackorderedUnits, AllocationLatency, PromiseBreaches, EventLatency, ReplenishmentCycleTime,
     };
 
     public static IEnumerable<TelemetrySample> Samples(string instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var warehouse = Tag(tags, "warehouse");
-        if (instrument == HubMetrics.OrdersPlaced.Name)
+        if (instrument == OrdersPlaced)
         {
             return Tag(tags, "backordered") == "true"
                 ? [new(TelemetryMeasure.Orders, value, null), new(TelemetryMeasure.OrdersBackordered, value, null)]
                 : [new(TelemetryMeasure.Orders, value, null)];
         }
 
-        if (instrument == HubMetrics.OrderBackorderedUnits.Name)
+        if (instrument == OrderBackorderedUnits)
         {
             return [new(TelemetryMeasure.BackorderedUnits, value, null)];
         }
 
-        if (instrument == HubMetrics.AllocationLatency.Name)
+        if (instrument == AllocationLatency)
         {
             return [new(TelemetryMeasure.AllocationLatencyMs, value * 1000, null)];
         }
 
-        if (instrument == HubMetrics.PromiseBreaches.Name)
+        if (instrument == PromiseBreaches)
         {
             return [new(TelemetryMeasure.PromiseBreaches, value, warehouse)];
         }
 
-        if (instrument == HubMetrics.EventLatency.Name)
+        if (instrument == EventLatency)
         {
             return [new(TelemetryMeasure.EventLatencySeconds, value, warehouse ?? "?")];
         }
 
-        return instrument == HubMetrics.ReplenishmentCycleTime.Name
+        return instrument == ReplenishmentCycleTime
             ? [new(TelemetryMeasure.ReplenishmentCycleDays, value, null)]
             : [];
     }
