@@ -113,6 +113,7 @@ public sealed class OpsPageTests(OpsHub hub)
         await Expect(timeline.Last).ToContainTextAsync(correlationId);
         await Expect(page.Locator("#order-lines tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#order-lines tbody tr td").Nth(0)).ToHaveTextAsync("SKU-005");
+        await Expect(page.Locator("#order-result")).Not.ToContainTextAsync("null");
         Assert.Empty(errors);
     }
 
@@ -223,6 +224,65 @@ public sealed class OpsPageTests(OpsHub hub)
         Assert.Equal("admin-key", await page.EvaluateAsync<string>("() => sessionStorage.getItem('distribution.apiKey')"));
         Assert.Contains("admin-key", keys);
         await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// The README's pictures: a busy page after some activity. Written to the test's output folder,
+    /// and to DISTRIBUTION_OPS_SCREENSHOTS when set (scripts/ops-screenshots.sh sets docs/ops).
+    /// </summary>
+    [Fact]
+    public async Task Screenshots_of_a_busy_page()
+    {
+        await ShipTransferAsync("BER", "WAW", "SKU-011");
+        await ShipTransferAsync("MAD", "MIL", "SKU-012");
+        var orderId = $"ops-shot-{Guid.NewGuid():N}"[..18];
+        for (var i = 0; i < 6; i++)
+        {
+            using var placed = await hub.Api.PostAsJsonAsync("/v1/orders", new
+            {
+                orderId = i == 0 ? orderId : $"{orderId}-{i}",
+                channel = "web",
+                shipTo = new { latitude = 48.14, longitude = 11.58 },
+                lines = new[] { new { lineId = "1", sku = "SKU-020", quantity = 2 }, new { lineId = "2", sku = $"SKU-00{i + 1}", quantity = 2 } },
+                allowSplit = true,
+                allowBackorder = true,
+            });
+            Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        }
+
+        var eventId = $"ops-shot-{Guid.NewGuid():N}";
+        await PostEventsAsync(new { eventId, warehouseId = "AMS", type = "Shipped", sku = "SKU-004", quantity = 2, orderId = "unknown-order-77", lineId = "1", occurredAt = DateTimeOffset.UtcNow });
+        await WaitForAsync($"/v1/exceptions/event:{eventId}", x => x.GetProperty("status").GetString() == "open");
+        using var review = await hub.Api.PostAsync("/v1/replenishment/review", null);
+        Assert.True(review.IsSuccessStatusCode);
+        await WaitForAsync("/v1/operations/telemetry", s => s.GetProperty("minutes").EnumerateArray().Sum(m => m.GetProperty("orders").GetInt64()) >= 6);
+
+        var (page, errors) = await hub.OpenAsync();
+        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("as of the replenishment pass");
+        await Expect(page.Locator("#map [data-transfer]")).Not.ToHaveCountAsync(0);
+        await Expect(page.Locator("#chart-orders rect").First).ToBeVisibleAsync();
+        await page.Locator($"#exception-list tr[data-exception='event:{eventId}'] button").ClickAsync();
+        await Expect(page.Locator("#exception-payload")).ToContainTextAsync(eventId);
+        await page.GetByLabel("Order id").FillAsync(orderId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Look up order" }).ClickAsync();
+        await Expect(page.Locator("#order-timeline li").Last).ToContainTextAsync("allocated");
+        await page.GetByLabel("SKU", new() { Exact = true }).FillAsync("SKU-011");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Look up SKU" }).ClickAsync();
+        await Expect(page.Locator("#sku-locations tbody tr")).ToHaveCountAsync(5);
+
+        var folders = new[] { Path.Combine(AppContext.BaseDirectory, "screenshots"), Environment.GetEnvironmentVariable("DISTRIBUTION_OPS_SCREENSHOTS") }
+            .Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f!).ToList();
+        foreach (var folder in folders)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "ops-page.png"), FullPage = true });
+            await page.Locator("#network").ScreenshotAsync(new() { Path = Path.Combine(folder, "network.png") });
+            await page.Locator("#telemetry").ScreenshotAsync(new() { Path = Path.Combine(folder, "telemetry.png") });
+            await page.Locator("#exceptions").ScreenshotAsync(new() { Path = Path.Combine(folder, "exceptions.png") });
+            Assert.True(new FileInfo(Path.Combine(folder, "ops-page.png")).Length > 10_000);
+        }
+
+        Assert.Empty(errors);
     }
 
     private async Task<string> ShipTransferAsync(string from, string to, string sku)

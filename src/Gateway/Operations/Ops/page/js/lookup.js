@@ -6,7 +6,7 @@ async function showOrder(id) {
   const root = document.getElementById('order-result');
   try {
     const o = await api(`/v1/orders/${encodeURIComponent(id)}`);
-    root.replaceChildren(
+    root.replaceChildren(...[
       el('p', {}, el('strong', {}, o.orderId), ` — ${words(o.status)}, channel ${o.channel}, priority ${words(o.priority)}, created ${time(o.createdAt)}`),
       o.rejectionReason ? el('p', { class: 'warn' }, o.rejectionReason) : null,
       el('table', { class: 'compact', id: 'order-lines' },
@@ -19,7 +19,8 @@ async function showOrder(id) {
       el('h3', {}, 'Timeline'),
       el('ol', { class: 'timeline', id: 'order-timeline' }, o.timeline.map((t) =>
         el('li', {}, el('time', { datetime: t.at }, time(t.at)), ' ', el('strong', {}, words(t.status)), ` — ${t.description}`,
-          t.correlationId ? el('span', { class: 'muted' }, ` (correlation ${t.correlationId})`) : null))));
+          t.correlationId ? el('span', { class: 'muted' }, ` (correlation ${t.correlationId})`) : null))),
+    ].filter(Boolean));
   } catch (error) {
     root.replaceChildren(el('p', { class: 'warn' }, error.status === 404 ? `No order '${id}'.` : describeError(error)));
   }
