@@ -12,6 +12,9 @@ if [[ "${1:-}" == "--no-format" ]]; then
   shift
 fi
 
+echo "== Chromium (browser tests)"
+[[ -x /usr/bin/chromium ]] || { apt-get update -qq && apt-get install -y -qq chromium; }
+
 echo "== PostgreSQL"
 DISTRIBUTION_TEST_PG="$(bash scripts/postgres.sh start | tail -n 1)"
 export DISTRIBUTION_TEST_PG
@@ -27,7 +30,7 @@ fi
 
 status=0
 log="$(mktemp)"
-for project in tests/Domain.Tests tests/Grains.Tests tests/Api.Tests tests/Simulation.Tests tests/Integration.Tests tests/Deployment.Tests; do
+for project in tests/Domain.Tests tests/Grains.Tests tests/Api.Tests tests/Simulation.Tests tests/Integration.Tests tests/Deployment.Tests tests/Browser.Tests; do
   echo "== Test ${project}"
   dotnet test "$project" -c Release --no-build "$@" 2>&1 | tee -a "$log" || status=1
 done

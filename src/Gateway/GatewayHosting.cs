@@ -68,6 +68,7 @@ public static class GatewayHosting
         app.MapEventsApiV1();
         app.MapExceptionsApiV1();
         app.MapOperationsApiV1();
+        Operations.Ops.OpsApi.MapOpsPage(app);
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapOpenApi("/openapi/{documentName}.json");

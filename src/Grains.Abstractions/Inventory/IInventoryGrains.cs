@@ -86,7 +86,7 @@ public interface ISkuGrain : IGrainWithStringKey
     /// The SKU's network planner: finds its warehouses at or below their reorder point and hands
     /// each need to the destination's replenishment board. Returns the locations reviewed and the needs found.
     /// </summary>
-    Task<(int Reviewed, int Needs)> ReviewReplenishment(Replenishment.PlanningView view, DateOnly today);
+    Task<(int Reviewed, int Needs, IReadOnlyList<Operations.WarehouseStockHealth> Health)> ReviewReplenishment(Replenishment.PlanningView view, DateOnly today);
 }
 
 [GenerateSerializer, Immutable]

@@ -116,6 +116,8 @@ public sealed record ReviewSummary
     [Id(3)] public int Recommendations { get; init; }
     [Id(4)] public TimeSpan Elapsed { get; init; }
     [Id(5)] public DateTimeOffset At { get; init; }
+    /// <summary>Per warehouse: SKUs at or below their reorder point and stockouts, counted during the pass.</summary>
+    [Id(6)] public IReadOnlyList<Operations.WarehouseStockHealth> StockHealth { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable]

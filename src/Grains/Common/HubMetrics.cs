@@ -90,4 +90,17 @@ public static class HubMetrics
     public static readonly Histogram<double> ReplenishmentPassDuration = Meter.CreateHistogram(
         "distribution.replenishment.pass_duration", "s", "Duration of one network replenishment pass",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+
+    /// <summary>Orders placed (first placement, not replays), tagged status and backordered (true when any unit waits).</summary>
+    public static readonly Counter<long> OrdersPlaced = Meter.CreateCounter<long>(
+        "distribution.orders.placed", "{order}", "Orders placed, by resulting status and whether any unit was backordered");
+
+    /// <summary>Units backordered when orders were placed.</summary>
+    public static readonly Counter<long> OrderBackorderedUnits = Meter.CreateCounter<long>(
+        "distribution.orders.backordered_units", "{unit}", "Units backordered at placement");
+
+    /// <summary>Wall time of an order's first placement, from validation to its answer.</summary>
+    public static readonly Histogram<double> AllocationLatency = Meter.CreateHistogram(
+        "distribution.orders.allocation_latency", "s", "Wall time of placing an order: validation, sourcing, reservations and its write",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
 }

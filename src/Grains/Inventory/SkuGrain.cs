@@ -207,12 +207,12 @@ public sealed class SkuGrain : Grain, ISkuGrain
         }
     }
 
-    public async Task<(int Reviewed, int Needs)> ReviewReplenishment(PlanningView view, DateOnly today)
+    public async Task<(int Reviewed, int Needs, IReadOnlyList<Operations.WarehouseStockHealth> Health)> ReviewReplenishment(PlanningView view, DateOnly today)
     {
         var reviewed = S.Locations.Values.Count(l => l.Policy is { Kind: not ReplenishmentPolicyKind.None });
         if (reviewed == 0)
         {
-            return (0, 0);
+            return (0, 0, Operations.StockHealthTally.OfSku(S.Locations.Values, []));
         }
 
         var needs = SkuReplenishmentPlan.Plan(
@@ -228,7 +228,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
         {
             await GrainFactory.GetGrain<IReplenishmentBoardGrain>(need.WarehouseId).Propose(need);
         }
-        return (reviewed, needs.Count);
+        return (reviewed, needs.Count, Operations.StockHealthTally.OfSku(S.Locations.Values, needs.Select(n => n.WarehouseId)));
     }
 
     private static bool HasPolicy(LocationAvailability location) => location.Policy is { Kind: not ReplenishmentPolicyKind.None };

@@ -59,6 +59,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
     public async Task<OrderCommandResult> Place(OrderRequest request)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var errors = OrderValidation.Validate(request);
         if (errors.Count > 0)
         {
@@ -113,6 +114,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
             DeactivateOnIdle();
         }
 
+        Operations.OrderTelemetry.Placed(View(), System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new OrderCommandResult(CommandOutcome.Created, View(), []);
     }
 

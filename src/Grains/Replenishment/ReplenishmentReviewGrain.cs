@@ -67,11 +67,13 @@ public sealed class ReplenishmentReviewGrain : Grain, IReplenishmentReviewGrain
                 .Select(i => GrainFactory.GetGrain<IItemCatalogGrain>(i).List()));
             var skus = shards.SelectMany(s => s).ToList();
             int reviewed = 0, needs = 0;
+            var health = new Operations.StockHealthTally();
             foreach (var chunk in skus.Chunk(_options.PassConcurrency))
             {
                 var results = await Task.WhenAll(chunk.Select(sku => GrainFactory.GetGrain<ISkuGrain>(sku).ReviewReplenishment(view, today)));
                 reviewed += results.Sum(r => r.Reviewed);
                 needs += results.Sum(r => r.Needs);
+                health.Add(results.SelectMany(r => r.Health));
             }
 
             var summary = new ReviewSummary
@@ -81,6 +83,7 @@ public sealed class ReplenishmentReviewGrain : Grain, IReplenishmentReviewGrain
                 Needs = needs,
                 Elapsed = stopwatch.Elapsed,
                 At = now,
+                StockHealth = health.Result(),
             };
             HubMetrics.ReplenishmentPassDuration.Record(stopwatch.Elapsed.TotalSeconds);
             _logger.LogInformation(

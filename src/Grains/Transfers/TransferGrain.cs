@@ -253,6 +253,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         S.Status = TransferStatus.Cancelled;
         AddTimeline(TransferStatus.Cancelled, $"cancelled; reservations at {R.FromWarehouseId} released");
         await _state.WriteStateAsync();
+        await TellInTransitAsync();
         return new TransferCommandResult(CommandOutcome.Updated, View(), []);
     }
 
@@ -340,6 +341,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
 
         // Always (also for a repeat): an earlier attempt may have recorded the totals and failed before this.
         await Task.WhenAll(touched.Select(SetInboundAsync));
+        await TellInTransitAsync();
     }
 
     /// <summary>The destination's inbound for this transfer's line: what is in transit, due at the line's ETA.</summary>
@@ -351,6 +353,10 @@ public sealed class TransferGrain : Grain, ITransferGrain
             Quantity = line.Totals.InTransit,
             Eta = S.Eta(line) ?? S.CreatedAt,
         });
+
+    /// <summary>The operations page's list of transfers in transit (also after a repeat: an earlier tell may have failed).</summary>
+    private Task TellInTransitAsync() =>
+        GrainFactory.GetGrain<ITransfersInTransitGrain>(ITransfersInTransitGrain.Key).Track(TransfersInTransitGrain.Of(View()));
 
     /// <returns>Whether the transfer just became received in full.</returns>
     private bool CountTransitions(List<TransferLineTotals> before)

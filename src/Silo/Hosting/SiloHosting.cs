@@ -38,6 +38,7 @@ public static class SiloHosting
         builder.Services.AddHostedService<RecoverySweep>();
         builder.Services.AddHostedService<ViewRefreshOnSiloLoss>();
         builder.Services.AddHostedService<EventJournalRetention>();
+        builder.Services.AddHostedService<TelemetryCollector>();
 
         builder.UseOrleans(silo =>
         {
