@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Distribution.Gateway.Security;
@@ -30,9 +31,9 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Rate limits per client key (ASP.NET Core's RateLimiter, partitioned by key id). Requests without
-/// a key (probes, the login form) are not limited here: they never reach the cluster's data. Over
-/// the limit: 429 problem+json with <c>Retry-After</c>, and nothing is done.
+/// Rate limits per client key (ASP.NET Core's RateLimiter, partitioned by key id). Anonymous
+/// endpoints (probes, the login form, the API description) are not limited, key or not: they never
+/// reach the cluster's data. Over the limit: 429 problem+json with <c>Retry-After</c>, and nothing is done.
 /// </summary>
 public static class ClientRateLimits
 {
@@ -52,9 +53,10 @@ public static class ClientRateLimits
             };
             if (options.Enabled)
             {
-                o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => KeyId(http) is { } keyId
-                    ? RateLimitPartition.GetTokenBucketLimiter(keyId, id => Limit(options, id))
-                    : RateLimitPartition.GetNoLimiter(""));
+                o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                    KeyId(http) is { } keyId && http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
+                        ? RateLimitPartition.GetTokenBucketLimiter(keyId, id => Limit(options, id))
+                        : RateLimitPartition.GetNoLimiter(""));
             }
         });
         return services;
