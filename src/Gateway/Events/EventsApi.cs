@@ -1,7 +1,7 @@
-using Distribution.Gateway.Security;
-using Distribution.Governance;
 using Distribution.Events;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 
 namespace Distribution.Gateway.Events;
 

@@ -1,7 +1,7 @@
-using Distribution.Gateway.Security;
-using Distribution.Governance;
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Inventory;
 
 namespace Distribution.Gateway.Inventory;

@@ -1,7 +1,7 @@
-using Distribution.Gateway.Security;
-using Distribution.Governance;
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Transfers;
 
 namespace Distribution.Gateway.Transfers;
