@@ -14,7 +14,7 @@ internal sealed class ApiClient : IDisposable
     private const int SetupAttempts = 5;
     private readonly HttpClient http;
 
-    public ApiClient(Uri baseUrl, int maxConnections, string? apiKey)
+    public ApiClient(Uri baseUrl, int maxConnections, string? apiKey = null)
     {
         var handler = new SocketsHttpHandler
         {
