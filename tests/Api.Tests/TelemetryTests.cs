@@ -4,6 +4,7 @@ using System.Net;
 using Distribution.Common;
 using Distribution.Gateway.Operations;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using static Distribution.Tests.Api.ApiTestClient;
 
 namespace Distribution.Tests.Api;
@@ -70,6 +71,27 @@ public sealed class TracingTests(TracingHubFactory factory) : IClassFixture<Trac
 /// <summary>GET /metrics carries ASP.NET Core's and Orleans' metrics besides the hub's own.</summary>
 public sealed class FrameworkMetricsTests(HubFactory factory) : IClassFixture<HubFactory>
 {
+    [Fact]
+    public void Without_an_exporter_no_grain_call_is_traced()
+    {
+        var incoming = factory.Services.GetServices<IIncomingGrainCallFilter>().Select(f => f.GetType().Name);
+        var outgoing = factory.Services.GetServices<IOutgoingGrainCallFilter>().Select(f => f.GetType().Name);
+
+        Assert.DoesNotContain(incoming.Concat(outgoing), n => n.Contains("ActivityPropagation", StringComparison.Ordinal));
+        Assert.Null(factory.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+    }
+
+    [Fact]
+    public void With_tracing_on_grain_calls_are_traced()
+    {
+        using var tracing = new TracingHubFactory();
+
+        var incoming = tracing.Services.GetServices<IIncomingGrainCallFilter>().Select(f => f.GetType().Name);
+
+        Assert.Contains(incoming, n => n.Contains("ActivityPropagation", StringComparison.Ordinal));
+        Assert.NotNull(tracing.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+    }
+
     [Fact]
     public async Task Metrics_show_http_request_durations_and_orleans_activations_but_not_the_gauge_that_walks_every_activation()
     {
