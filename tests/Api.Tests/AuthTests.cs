@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static Distribution.Tests.Api.ApiTestClient;
 
 namespace Distribution.Tests.Api;
@@ -312,4 +313,63 @@ public sealed partial class AuthTests(UncachedKeysHubFactory factory) : IClassFi
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();
+}
+
+/// <summary>A hub started without Auth:AdminKey, keeping what it logs.</summary>
+public sealed class NoConfiguredKeyHubFactory : HubFactory
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logged { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Auth:AdminKey", "");
+        builder.ConfigureLogging(logging => logging.AddProvider(new Recorder(Logged)));
+    }
+
+    private sealed class Recorder(System.Collections.Concurrent.ConcurrentQueue<string> into) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(into);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> into) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                into.Enqueue(formatter(state, exception));
+        }
+    }
+}
+
+/// <summary>Embedded mode without a configured admin key: the process makes one and logs it, and that key works.</summary>
+public sealed partial class GeneratedAdminKeyTests(NoConfiguredKeyHubFactory factory) : IClassFixture<NoConfiguredKeyHubFactory>
+{
+    [Fact]
+    public async Task A_process_without_a_configured_admin_key_logs_a_generated_one_that_works()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions());
+        client.DefaultRequestHeaders.Remove(ApiKeyAuthentication.HeaderName);
+        using (var refused = await client.GetAsync("/v1/api-keys"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var line = Assert.Single(factory.Logged, l => l.Contains("generated the admin API key", StringComparison.Ordinal));
+        var key = GeneratedKey().Match(line).Value;
+        Assert.NotEqual(HubFactory.AdminKey, key);
+
+        client.DefaultRequestHeaders.Add(ApiKeyAuthentication.HeaderName, key);
+        using var served = await client.GetAsync("/v1/api-keys");
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [GeneratedRegex(@"dk_admin_[A-Za-z0-9_\-]+")]
+    private static partial Regex GeneratedKey();
 }
