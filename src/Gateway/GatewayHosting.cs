@@ -37,7 +37,7 @@ public static class GatewayHosting
             doc.Info.Title = "Distribution.Orleans API";
             doc.Info.Description = "Order allocation, transfers, availability, warehouse events, exceptions and master data of a multi-warehouse network.";
             return Task.CompletedTask;
-        }));
+        }).AddApiKeySecurity());
         services.AddClusterHealthChecks();
         services.AddHubMetrics();
         services.AddHubTelemetry(builder.Configuration);

@@ -278,6 +278,18 @@ public sealed partial class AuthTests(UncachedKeysHubFactory factory) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task The_openapi_document_declares_the_api_key_header()
+    {
+        var document = await _admin.GetJsonAsync("/openapi/v1.json");
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.Str("type"));
+        Assert.Equal("header", scheme.Str("in"));
+        Assert.Equal(ApiKeyAuthentication.HeaderName, scheme.Str("name"));
+        Assert.Contains(document.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("ApiKey", out _));
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
