@@ -20,6 +20,11 @@
 # (logs and pid files, default .cluster/ at the repository root), DISTRIBUTION_CLUSTER_BUILD=0 (start
 # without building). Every other variable is inherited by the processes, e.g.
 # Orleans__Membership__ProbeTimeout=00:00:02 for faster failure detection.
+#
+# API key: every silo and gateway gets the same bootstrap admin key (Auth__AdminKey):
+# DISTRIBUTION_API_KEY if set, else the one kept in $DISTRIBUTION_CLUSTER_STATE/admin-key (generated at
+# the first start). Clients send it as X-Api-Key, e.g.
+#   curl -H "X-Api-Key: $(cat .cluster/admin-key)" http://127.0.0.1:8080/v1/warehouses
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 state="${DISTRIBUTION_CLUSTER_STATE:-$root/.cluster}"
@@ -33,6 +38,15 @@ gateway_port_base="${DISTRIBUTION_CLUSTER_GATEWAY_PORT_BASE:-30000}"
 front_port="${DISTRIBUTION_CLUSTER_FRONT_PORT:-8080}"
 silo_dll="$root/src/Silo/bin/Release/net10.0/Distribution.Silo.dll"
 gateway_dll="$root/src/Gateway/bin/Release/net10.0/Distribution.Gateway.dll"
+
+# The cluster's admin key: from the environment, or kept in the state directory across restarts.
+if [[ -z "${DISTRIBUTION_API_KEY:-}" ]]; then
+  if [[ ! -s "$state/admin-key" ]]; then
+    (umask 077 && echo "dk_admin_$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" > "$state/admin-key")
+  fi
+  DISTRIBUTION_API_KEY="$(cat "$state/admin-key")"
+fi
+export Auth__AdminKey="$DISTRIBUTION_API_KEY"
 
 connection() { bash "$root/scripts/postgres.sh" createdb "$database" | tail -n 1; }
 
@@ -135,6 +149,7 @@ case "${1:-start}" in
     for g in $(seq 1 "$gateways"); do start_gateway "$g" "$cs"; done
     for g in $(seq 1 "$gateways"); do wait_ready "$(gateway_url "$g")" "gateway$g"; done
     echo "cluster '$cluster_id' is up on database '$database': $silos silo(s), $gateways gateway(s)"
+    echo "admin API key (send as X-Api-Key): \$DISTRIBUTION_API_KEY if you set it, else $state/admin-key"
     ;;
   add)
     i="${2:?silo number}"
@@ -171,7 +186,7 @@ case "${1:-start}" in
     [[ $found == 1 ]] || echo "nothing runs"
     if running gateway1; then
       echo "silos (GET $(gateway_url 1)/v1/operations/silos):"
-      curl -sS --max-time 10 "$(gateway_url 1)/v1/operations/silos" || true
+      curl -sS --max-time 10 -H "X-Api-Key: $DISTRIBUTION_API_KEY" "$(gateway_url 1)/v1/operations/silos" || true
       echo
     fi
     ;;

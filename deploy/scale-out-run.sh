@@ -20,6 +20,8 @@
 # Ports, database and cluster id come from the environment variables of deploy/local-cluster.sh
 # (DISTRIBUTION_CLUSTER_*); the database defaults to a fresh scale_out_<UTC time> so the benchmark's
 # cross-check sees only this run's reservations. The cluster is stopped when the run ends.
+# The cluster's admin key (DISTRIBUTION_API_KEY, or one generated for the run) is passed to the
+# benchmark as --api-key.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -47,6 +49,7 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 export DISTRIBUTION_CLUSTER_STATE="$out/cluster"
 export DISTRIBUTION_CLUSTER_DB="${DISTRIBUTION_CLUSTER_DB:-scale_out_$stamp}"
+export DISTRIBUTION_API_KEY="${DISTRIBUTION_API_KEY:-dk_admin_$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')}"
 cluster="$root/deploy/local-cluster.sh"
 gateway="http://127.0.0.1:${DISTRIBUTION_CLUSTER_FRONT_PORT:-8080}"
 actions="$out/actions.log"
@@ -77,7 +80,7 @@ act "start: PostgreSQL, silo 1, gateway 1 (database $DISTRIBUTION_CLUSTER_DB)"
 act "cluster ready"
 
 dotnet "$root/src/Benchmark/bin/Release/net10.0/Distribution.Benchmark.dll" \
-  --url "$gateway" --warehouses "$warehouses" --skus "$skus" --concurrency "$concurrency" \
+  --url "$gateway" --api-key "$DISTRIBUTION_API_KEY" --warehouses "$warehouses" --skus "$skus" --concurrency "$concurrency" \
   --warmup 0 --duration "$duration" --timeline "$out/timeline.csv" --run-id "scale-$stamp" "$@" \
   > "$out/benchmark.log" 2>&1 &
 bench_pid=$!

@@ -14,7 +14,7 @@ internal sealed class ApiClient : IDisposable
     private const int SetupAttempts = 5;
     private readonly HttpClient http;
 
-    public ApiClient(Uri baseUrl, int maxConnections)
+    public ApiClient(Uri baseUrl, int maxConnections, string? apiKey = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -27,6 +27,8 @@ internal sealed class ApiClient : IDisposable
             UseProxy = false,
         };
         http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+            http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
     }
 
     public Uri BaseAddress => http.BaseAddress!;

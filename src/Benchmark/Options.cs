@@ -16,6 +16,9 @@ internal sealed class Options
           --mode MODE          orders (default), events (see "Events mode" below) or replenishment
                                (see "Replenishment mode" below)
           --url URL            base URL of the system under test (default http://127.0.0.1:8080)
+          --api-key KEY        API key sent as X-Api-Key (default: environment variable
+                               DISTRIBUTION_API_KEY); it needs the admin scope (seeding, metrics,
+                               silos), or orders:write, orders:read and inventory:read with --skip-seed
           --warehouses N       warehouses on the map (default 20)
           --skus N             SKUs, SKU-000001... (default 50000)
           --on-hand N          on-hand per SKU-location (default 1000000; 5 with --scarce)
@@ -99,6 +102,7 @@ internal sealed class Options
 
     public BenchmarkMode Mode { get; private set; } = BenchmarkMode.Orders;
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1:8080/");
+    public string? ApiKey { get; private set; } = Environment.GetEnvironmentVariable("DISTRIBUTION_API_KEY") is { Length: > 0 } key ? key : null;
     public int Warehouses { get; private set; } = 20;
     public int Skus { get; private set; } = 50_000;
     public long OnHand { get; private set; } = 1_000_000;
@@ -166,6 +170,9 @@ internal sealed class Options
                     if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri))
                         throw new OptionsException($"--url: '{url}' is not an absolute URL");
                     options.BaseUrl = uri;
+                    break;
+                case "--api-key":
+                    options.ApiKey = Value();
                     break;
                 case "--warehouses":
                     options.Warehouses = ParseInt(name, Value(), min: 1);

@@ -26,15 +26,17 @@ internal sealed class OrderTimeline : IAsyncDisposable
     private readonly CancellationTokenSource stopPolling = new();
     private readonly Task polling;
 
-    private OrderTimeline(Uri baseUrl)
+    private OrderTimeline(Uri baseUrl, string? apiKey)
     {
         http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        if (apiKey is not null)
+            http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         polling = Task.Run(() => PollAsync(stopPolling.Token));
     }
 
     /// <summary>Starts recording and polling when --timeline was given; null otherwise.</summary>
     public static OrderTimeline? StartIfAsked(Options options, Uri baseUrl) =>
-        options.TimelinePath is null ? null : new OrderTimeline(baseUrl);
+        options.TimelinePath is null ? null : new OrderTimeline(baseUrl, options.ApiKey);
 
     public void Acknowledged(long at, long latencyTicks)
     {

@@ -34,7 +34,7 @@ Console.CancelKeyPress += (_, e) =>
 
 var network = Network.Create(options.Warehouses, options.Skus, options.Seed);
 var workload = new OrderWorkload(network, options.Seed);
-using var api = new ApiClient(options.BaseUrl, Math.Max(options.Concurrency.Max(), options.SetupParallelism) + 8);
+using var api = new ApiClient(options.BaseUrl, Math.Max(options.Concurrency.Max(), options.SetupParallelism) + 8, options.ApiKey);
 var erp = options.ErpConnection is { } erpConnection ? new ErpComparison(workload, options, erpConnection) : null;
 IBenchmark benchmark = options.Mode switch
 {

@@ -8,7 +8,9 @@ using Distribution.Gateway.Operations;
 using Distribution.Gateway.Orders;
 using Distribution.Gateway.Purchasing;
 using Distribution.Gateway.Replenishment;
+using Distribution.Gateway.Security;
 using Distribution.Gateway.Transfers;
+using Distribution.Governance;
 using Microsoft.AspNetCore.Http.Json;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
@@ -35,9 +37,11 @@ public static class GatewayHosting
             doc.Info.Title = "Distribution.Orleans API";
             doc.Info.Description = "Order allocation, transfers, availability, warehouse events, exceptions and master data of a multi-warehouse network.";
             return Task.CompletedTask;
-        }));
+        }).AddApiKeySecurity());
         services.AddClusterHealthChecks();
         services.AddHubMetrics();
+        services.AddHubTelemetry(builder.Configuration);
+        builder.AddGatewaySecurity();
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;
     }
@@ -56,7 +60,10 @@ public static class GatewayHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationMiddleware>();
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseMiddleware<IdempotencyMiddleware>());
+        app.UseCorrelationTracing();
+        app.UseGatewaySecurity();
+        // Not for API keys: a creation's answer carries the secret, which is never stored.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1") && !c.Request.Path.StartsWithSegments(ApiKeysApi.Path), v1 => v1.UseMiddleware<IdempotencyMiddleware>());
 
         app.MapNetworkApiV1();
         app.MapMasterDataImportApiV1();
@@ -69,15 +76,17 @@ public static class GatewayHosting
         app.MapExceptionsApiV1();
         app.MapOperationsApiV1();
         Operations.Ops.OpsApi.MapOpsPage(app);
+        app.MapGatewaySecurity();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api-reference", o => o.WithTitle("Distribution.Orleans API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // The API's description is public (it holds no data); everything else needs a key.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("Distribution.Orleans API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         if (app.Configuration.GetValue("Dashboard:Enabled", true))
         {
-            app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
+            app.MapOrleansDashboard("/dashboard").ExcludeFromDescription().RequireScope(Scopes.Admin);
         }
-        app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/api-reference")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

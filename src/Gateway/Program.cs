@@ -7,7 +7,14 @@ var builder = WebApplication.CreateBuilder(HostSettings.For(args));
 var gatewayLoss = new GatewayLossWatch();
 var connectionString = builder.Configuration.GetConnectionString("Distribution")
     ?? throw new InvalidOperationException("ConnectionStrings:Distribution is required for a standalone gateway.");
-builder.UseOrleansClient(client => client
+builder.UseOrleansClient(client =>
+{
+    if (Distribution.Gateway.Operations.Telemetry.TracingEnabled(builder.Configuration))
+    {
+        client.AddActivityPropagation();
+    }
+
+    client
     .Configure<Orleans.Configuration.ClusterOptions>(builder.Configuration.GetSection("Orleans"))
     // How soon silos that joined (or left) are used as gateways, and how long a call may wait for its answer.
     .Configure<Orleans.Configuration.GatewayOptions>(builder.Configuration.GetSection("Orleans:Gateway"))
@@ -19,7 +26,8 @@ builder.UseOrleansClient(client => client
     })
     .AddClusterConnectionStatusObserver(gatewayLoss)
     .AddOutgoingGrainCallFilter(gatewayLoss)
-    .AddDashboard());
+    .AddDashboard();
+});
 builder.AddDistributionGateway();
 
 var app = builder.Build();

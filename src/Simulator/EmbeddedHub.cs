@@ -29,14 +29,18 @@ internal sealed class EmbeddedHub : IAsyncDisposable
 
     private readonly string _serviceId;
 
-    private EmbeddedHub(WebApplication app, Uri address, string serviceId)
+    private EmbeddedHub(WebApplication app, Uri address, string serviceId, string adminKey)
     {
         _app = app;
         Address = address;
         _serviceId = serviceId;
+        AdminKey = adminKey;
     }
 
     public Uri Address { get; }
+
+    /// <summary>This hub's admin API key (the simulation plays every client with it).</summary>
+    public string AdminKey { get; }
 
     private static int s_started;
 
@@ -44,6 +48,7 @@ internal sealed class EmbeddedHub : IAsyncDisposable
     {
         // The in-process store is shared by the process and keyed by service id: each hub its own.
         var name = $"simulation-{Environment.ProcessId}-{Interlocked.Increment(ref s_started)}";
+        var adminKey = Gateway.Security.ApiKey.NewBootstrapKey();
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Distribution"] = "",
@@ -52,6 +57,9 @@ internal sealed class EmbeddedHub : IAsyncDisposable
             ["Hub:GatewayPort"] = FreePort(),
             ["Orleans:ServiceId"] = name,
             ["Orleans:ClusterId"] = name,
+            ["Auth:AdminKey"] = adminKey,
+            // A simulated day posts its events as fast as the hub takes them: not a client to throttle.
+            ["RateLimits:Enabled"] = "false",
             // A simulated day passes in well under a second of real time: the sweep that wakes
             // grains due on business time must look often.
             ["Hub:RecoverySweepInterval"] = "00:00:00.200",
@@ -73,7 +81,7 @@ internal sealed class EmbeddedHub : IAsyncDisposable
         app.MapDistributionGateway();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new EmbeddedHub(app, new Uri(address), name);
+        return new EmbeddedHub(app, new Uri(address), name, adminKey);
     }
 
     /// <summary>

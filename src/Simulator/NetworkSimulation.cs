@@ -32,6 +32,7 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
         var clock = new SimulationClock(At(FirstDay, 6));
         await using var hub = await EmbeddedHub.StartAsync(clock);
         using var http = new HttpClient { BaseAddress = hub.Address, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", hub.AdminKey);
         var api = new HubApi(http);
         ConsoleStatus.Update($"[{policy.Name}] loading the network ...");
         await network.SeedAsync(api, policy, clock.GetUtcNow());

@@ -43,6 +43,9 @@ public class HubFactory : WebApplicationFactory<HubOptions>
 
     public string ServiceId { get; }
 
+    /// <summary>The bootstrap admin key (Auth:AdminKey) every test hub starts with; <see cref="WebApplicationFactory{T}.CreateClient()"/> sends it.</summary>
+    public const string AdminKey = "dk_test_admin_key_0123456789";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Distribution", "");
@@ -51,7 +54,14 @@ public class HubFactory : WebApplicationFactory<HubOptions>
         builder.UseSetting("Hub:GatewayPort", GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ServiceId", ServiceId);
         builder.UseSetting("Orleans:ClusterId", ServiceId);
+        builder.UseSetting("Auth:AdminKey", AdminKey);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 
     private static int NextFreePort(ref int counter)

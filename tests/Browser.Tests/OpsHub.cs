@@ -22,6 +22,9 @@ public sealed class OpsHub : WebApplicationFactory<HubOptions>, IAsyncLifetime
     /// <summary>Debian's chromium package; scripts/test.sh installs it when absent.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>The hub's bootstrap admin key (Auth:AdminKey): <see cref="Api"/> sends it, signed-in pages carry it as the login cookie.</summary>
+    public const string AdminKey = "dk_browser_admin_key_0123456789";
+
     private static readonly string[] DemoWarehouses = ["AMS", "BER", "MAD", "MIL", "WAW"];
 
     private readonly int _siloPort = FreePort();
@@ -45,6 +48,7 @@ public sealed class OpsHub : WebApplicationFactory<HubOptions>, IAsyncLifetime
         builder.UseSetting("Hub:GatewayPort", _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ServiceId", id);
         builder.UseSetting("Orleans:ClusterId", id);
+        builder.UseSetting("Auth:AdminKey", AdminKey);
         // The telemetry charts should show an order placed by a test without a 10 s wait.
         builder.UseSetting("Operations:TelemetryPushInterval", "00:00:01");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -56,6 +60,7 @@ public sealed class OpsHub : WebApplicationFactory<HubOptions>, IAsyncLifetime
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.Single());
         Api = new HttpClient { BaseAddress = BaseAddress };
+        Api.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         await WaitForDemoAsync();
 
         if (!File.Exists(ChromiumPath))
@@ -74,9 +79,10 @@ public sealed class OpsHub : WebApplicationFactory<HubOptions>, IAsyncLifetime
     }
 
     /// <summary>A new page on a laptop-sized viewport, with the browser's console errors collected.</summary>
-    public async Task<(IPage Page, List<string> Errors)> OpenAsync(string path = "/ops")
+    /// <param name="signedIn">Whether the browser already holds the login cookie (as after <c>/login</c> with the admin key).</param>
+    public async Task<(IPage Page, List<string> Errors)> OpenAsync(string path = "/ops", bool signedIn = true)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var page = await NewPageAsync(signedIn);
         var errors = new List<string>();
         page.Console += (_, message) =>
         {
@@ -88,6 +94,18 @@ public sealed class OpsHub : WebApplicationFactory<HubOptions>, IAsyncLifetime
         page.PageError += (_, error) => errors.Add(error);
         await page.GotoAsync(new Uri(BaseAddress, path).ToString());
         return (page, errors);
+    }
+
+    /// <summary>A page in its own browser context: signed in carries the login cookie for this host.</summary>
+    public async Task<IPage> NewPageAsync(bool signedIn = true)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        if (signedIn)
+        {
+            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "distribution_key", Value = AdminKey, Url = BaseAddress.ToString() }]);
+        }
+
+        return await context.NewPageAsync();
     }
 
     /// <summary>The demo is seeded after start; tests begin once its warehouses and stock are there.</summary>

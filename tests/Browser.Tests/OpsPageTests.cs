@@ -196,16 +196,30 @@ public sealed class OpsPageTests(OpsHub hub)
     }
 
     [Fact]
+    public async Task Without_a_key_the_page_sends_the_browser_to_the_login_form_and_back()
+    {
+        var (page, _) = await hub.OpenAsync(signedIn: false);
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+
+        await page.GetByLabel("Admin API key").FillAsync(OpsHub.AdminKey);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("#warehouses tbody tr")).ToHaveCountAsync(5);
+        Assert.EndsWith("/ops", new Uri(page.Url).AbsolutePath.TrimEnd('/'), StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_401_asks_for_an_API_key_once_and_sends_it_as_X_Api_Key()
     {
-        // Until authentication exists, a route answers 401 to stand in for it.
-        var page = await hub.Browser.NewPageAsync();
+        // A key that stops working (revoked, expired cookie) answers 401: stood in for by the route below.
+        var page = await hub.NewPageAsync();
         var keys = new List<string?>();
         await page.RouteAsync("**/v1/warehouses", async route =>
         {
             var key = route.Request.Headers.GetValueOrDefault("x-api-key");
             keys.Add(key);
-            if (key != "admin-key")
+            if (key != OpsHub.AdminKey)
             {
                 await route.FulfillAsync(new() { Status = 401, ContentType = "application/problem+json", Body = """{"title":"Unauthorized","status":401}""" });
                 return;
@@ -217,12 +231,12 @@ public sealed class OpsPageTests(OpsHub hub)
 
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "API key needed" });
         await Expect(dialog).ToBeVisibleAsync();
-        await dialog.GetByLabel("API key").FillAsync("admin-key");
+        await dialog.GetByLabel("API key").FillAsync(OpsHub.AdminKey);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
 
         await Expect(page.Locator("#warehouses tbody tr")).ToHaveCountAsync(5);
-        Assert.Equal("admin-key", await page.EvaluateAsync<string>("() => sessionStorage.getItem('distribution.apiKey')"));
-        Assert.Contains("admin-key", keys);
+        Assert.Equal(OpsHub.AdminKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('distribution.apiKey')"));
+        Assert.Contains(OpsHub.AdminKey, keys);
         await page.CloseAsync();
     }
 

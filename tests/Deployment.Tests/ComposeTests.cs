@@ -73,6 +73,14 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void Hosts_share_one_admin_api_key()
+    {
+        var keys = _compose.BuiltServices.Select(s => _compose.Environment(s).GetValueOrDefault("Auth__AdminKey")).Distinct().ToList();
+        var key = Assert.Single(keys);
+        Assert.False(string.IsNullOrEmpty(key), "every host needs Auth__AdminKey, or each would generate its own");
+    }
+
+    [Fact]
     public void Each_silo_advertises_its_own_fixed_address_on_the_network()
     {
         var silos = SiloServices().ToList();

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Distribution.Common;
 using Distribution.Events.Streaming;
+using Distribution.Gateway.Security;
 using Distribution.Silo.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting.Kubernetes;
@@ -29,6 +30,8 @@ public sealed partial class HostProject
             ["Orleans:Membership"] = typeof(ClusterMembershipOptions),
             ["Allocation"] = typeof(AllocationOptions),
             ["Events"] = typeof(EventStreamOptions),
+            [AuthOptions.Section] = typeof(AuthOptions),
+            [RateLimitOptions.Section] = typeof(RateLimitOptions),
         },
         // Read straight from the environment by Orleans' Kubernetes hosting (and POD_IP by SiloHosting).
         environmentVariables:
@@ -44,7 +47,12 @@ public sealed partial class HostProject
         "src/Gateway/Gateway.csproj",
         sources: ["src/Gateway"],
         excludedSources: [],
-        sections: new Dictionary<string, Type> { ["Orleans"] = typeof(ClusterOptions) },
+        sections: new Dictionary<string, Type>
+        {
+            ["Orleans"] = typeof(ClusterOptions),
+            [AuthOptions.Section] = typeof(AuthOptions),
+            [RateLimitOptions.Section] = typeof(RateLimitOptions),
+        },
         environmentVariables: []);
 
     private readonly string[] _sources;

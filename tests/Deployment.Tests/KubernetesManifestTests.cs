@@ -126,6 +126,14 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void Both_hosts_read_the_admin_api_key_from_the_same_secret_key()
+    {
+        var silo = Env(_manifests.Silo, "Auth__AdminKey").ValueFrom.SecretKeyRef;
+        var gateway = Env(_manifests.Gateway, "Auth__AdminKey").ValueFrom.SecretKeyRef;
+        Assert.Equal((silo.Name, silo.Key), (gateway.Name, gateway.Key));
+    }
+
+    [Fact]
     public void Both_hosts_read_the_connection_string_from_the_same_secret_key()
     {
         var silo = Env(_manifests.Silo, "ConnectionStrings__Distribution").ValueFrom.SecretKeyRef;

@@ -76,11 +76,12 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_full_restart_keeps_master_data_stock_reservations_and_orders()
+    public async Task A_full_restart_keeps_master_data_stock_reservations_orders_and_api_keys()
     {
         var cluster = $"restart-{Guid.NewGuid():N}"[..16];
         Dictionary<string, OrderDto> before;
         string availabilityBefore;
+        string clientKey;
         await using (var a = await SiloProcess.StartAsync(database.ConnectionString, cluster))
         await using (var b = await SiloProcess.StartAsync(database.ConnectionString, cluster))
         {
@@ -96,6 +97,9 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
             }
 
             availabilityBefore = await a.Http.GetStringAsync($"/v1/availability/{Skus[0]}");
+            var created = await b.Http.PostAsJsonAsync("/v1/api-keys", new { name = "channel", scopes = new[] { "orders:read" } });
+            created.EnsureSuccessStatusCode();
+            clientKey = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
             a.Kill();
             b.Kill();
         }
@@ -110,6 +114,10 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await restarted.Http.GetAsync("/v1/warehouses/W2")).StatusCode);
         Assert.Equal(StripVolatile(availabilityBefore), StripVolatile(await restarted.Http.GetStringAsync($"/v1/availability/{Skus[0]}")));
         await AssertReservationsMatchOrdersAsync(restarted.Http, Skus, before.Values);
+
+        using var client = new HttpClient { BaseAddress = restarted.Http.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", clientKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/orders/{before.Keys.First()}")).StatusCode);
     }
 
     private static object NewOrder(string id, Random random)

@@ -15,14 +15,25 @@ public sealed class HubProcess : IAsyncDisposable
     {
         _process = process;
         Ports = ports;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Http}"), Timeout = TimeSpan.FromSeconds(30) };
+        Http = NewClient(TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>The bootstrap admin key (Auth__AdminKey) every test process starts with; <see cref="Http"/> sends it.</summary>
+    public const string AdminKey = "dk_test_admin_key_0123456789";
 
     public TestPorts.Set Ports { get; }
 
     public int HttpPort => Ports.Http;
 
     public HttpClient Http { get; }
+
+    /// <summary>Another client of this process (e.g. with its own timeout), sending the admin key.</summary>
+    public HttpClient NewClient(TimeSpan timeout)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Ports.Http}"), Timeout = timeout };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
 
     public string Output
     {
@@ -44,6 +55,7 @@ public sealed class HubProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.Environment["Auth__AdminKey"] = AdminKey;
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;

@@ -45,7 +45,7 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
 
         // Clients wait 25 s for an answer: a request stuck behind the killed silo until Orleans' 30 s
         // response timeout would show as a transport failure instead of a prompt, retriable 503.
-        using var loadHttp = new HttpClient { BaseAddress = gateway.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(25) };
+        using var loadHttp = gateway.NewClient(TimeSpan.FromSeconds(25));
         await using var load = OrderLoad.Start(loadHttp, Clients);
         await load.WaitForAcknowledgementsAsync(since: 0, count: 50, "before any silo joined");
 

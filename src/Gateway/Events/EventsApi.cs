@@ -1,5 +1,7 @@
 using Distribution.Events;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 
 namespace Distribution.Gateway.Events;
 
@@ -8,7 +10,7 @@ public static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/events").WithTags("Events");
+        var group = app.MapGroup("/v1/events").WithTags("Events").RequireScope(Scopes.EventsWrite);
 
         group.MapPost("/", async (EventBatchRequest body, IGrainFactory grains) =>
         {
@@ -45,7 +47,7 @@ public static class EventsApi
 
             var report = await grains.GetGrain<IEventIngestGrain>(0).Replay(from, to, body.WarehouseId);
             return Results.Ok(report);
-        }).WithSummary("Re-deliver the events accepted in [from, to): processed ones are recognised, open dead letters retried");
+        }).RequireScope(Scopes.Admin).WithSummary("Re-deliver the events accepted in [from, to): processed ones are recognised, open dead letters retried");
 
         return group;
     }

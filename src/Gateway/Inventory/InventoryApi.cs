@@ -1,5 +1,7 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Inventory;
 
 namespace Distribution.Gateway.Inventory;
@@ -9,7 +11,7 @@ public static class InventoryApi
 {
     public static RouteGroupBuilder MapInventoryApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Inventory");
+        var group = app.MapGroup("/v1").WithTags("Inventory").RequireScope(Scopes.InventoryRead);
 
         group.MapPut("/items/{sku}", async (string sku, ItemBody body, IGrainFactory grains) =>
         {
@@ -21,7 +23,7 @@ public static class InventoryApi
                 DefaultSupplierId = body.DefaultSupplierId,
             };
             return ApiResults.From(await grains.GetGrain<ISkuGrain>(sku).UpsertItem(item), item, $"/v1/items/{sku}");
-        }).WithSummary("Create or update an item");
+        }).RequireScope(Scopes.InventoryWrite).WithSummary("Create or update an item");
 
         group.MapGet("/items/{sku}", async (string sku, IGrainFactory grains) =>
             await grains.GetGrain<ISkuGrain>(sku).GetItem() is { } item
@@ -33,7 +35,7 @@ public static class InventoryApi
         {
             var result = await grains.GetGrain<IInventorySyncGrain>(0).ApplySnapshot(body);
             return ApiResults.From(result.Outcome, result.Report, result.Errors);
-        }).WithSummary("Apply a warehouse's absolute stock balances (older snapshots are ignored per SKU-location)");
+        }).RequireScope(Scopes.InventoryWrite).WithSummary("Apply a warehouse's absolute stock balances (older snapshots are ignored per SKU-location)");
 
         group.MapGet("/availability/{sku}", async (string sku, IGrainFactory grains) =>
             await grains.GetGrain<ISkuGrain>(sku).GetAvailability() is { } availability

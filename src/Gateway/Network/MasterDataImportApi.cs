@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Inventory;
 using Distribution.Network;
 using Microsoft.AspNetCore.Http.Json;
@@ -27,7 +29,7 @@ public static class MasterDataImportApi
 
     public static RouteGroupBuilder MapMasterDataImportApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/master-data").WithTags("Network");
+        var group = app.MapGroup("/v1/master-data").WithTags("Network").RequireScope(Scopes.InventoryWrite);
         group.MapPost("/import", ImportAsync)
             .Accepts<MasterDataImportFile>("application/json", "text/csv")
             .Produces<MasterDataImportReport>()

@@ -1,5 +1,7 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Inventory;
 using Distribution.Network;
 
@@ -10,14 +12,14 @@ public static class NetworkApi
 {
     public static RouteGroupBuilder MapNetworkApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Network");
+        var group = app.MapGroup("/v1").WithTags("Network").RequireScope(Scopes.InventoryRead);
 
         group.MapPut("/warehouses/{warehouseId}", async (string warehouseId, WarehouseBody body, IGrainFactory grains) =>
         {
             var warehouse = body.ToWarehouse(warehouseId);
             var result = await Network(grains).UpsertWarehouse(warehouse);
             return ApiResults.From(result, WarehouseBody.From(warehouse), $"/v1/warehouses/{warehouseId}");
-        }).WithSummary("Create or update a warehouse");
+        }).RequireScope(Scopes.InventoryWrite).WithSummary("Create or update a warehouse");
 
         group.MapGet("/warehouses/{warehouseId}", async (string warehouseId, IGrainFactory grains) =>
             await Network(grains).GetWarehouse(warehouseId) is { } w
@@ -39,7 +41,7 @@ public static class NetworkApi
                 LeadTimeStdDevDays = body.LeadTimeStdDevDays,
             };
             return ApiResults.From(await Network(grains).UpsertSupplier(supplier), supplier, $"/v1/suppliers/{supplierId}");
-        }).WithSummary("Create or update a supplier");
+        }).RequireScope(Scopes.InventoryWrite).WithSummary("Create or update a supplier");
 
         group.MapGet("/suppliers/{supplierId}", async (string supplierId, IGrainFactory grains) =>
             await Network(grains).GetSupplier(supplierId) is { } s
@@ -57,7 +59,7 @@ public static class NetworkApi
                 CostPerUnit = body.CostPerUnit,
             };
             return ApiResults.From(await Network(grains).UpsertLane(lane), lane, $"/v1/lanes/{fromWarehouseId}/{toWarehouseId}");
-        }).WithSummary("Create or update a transport lane");
+        }).RequireScope(Scopes.InventoryWrite).WithSummary("Create or update a transport lane");
 
         group.MapGet("/lanes/{fromWarehouseId}/{toWarehouseId}", async (string fromWarehouseId, string toWarehouseId, IGrainFactory grains) =>
             await Network(grains).GetLane(fromWarehouseId, toWarehouseId) is { } lane
@@ -66,7 +68,7 @@ public static class NetworkApi
             .WithSummary("Read a lane");
 
         group.MapPut("/warehouses/{warehouseId}/skus/{sku}/policy", async (string warehouseId, string sku, ReplenishmentPolicy body, IGrainFactory grains) =>
-            ApiResults.From(await grains.GetGrain<ISkuGrain>(sku).SetPolicy(warehouseId, body), body)).WithSummary("Set the replenishment policy (and safety stock) of a SKU at a warehouse");
+            ApiResults.From(await grains.GetGrain<ISkuGrain>(sku).SetPolicy(warehouseId, body), body)).RequireScope(Scopes.InventoryWrite).WithSummary("Set the replenishment policy (and safety stock) of a SKU at a warehouse");
 
         return group;
     }

@@ -1,5 +1,7 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Operations;
 
 namespace Distribution.Gateway.Operations;
@@ -11,7 +13,7 @@ public static class ExceptionsApi
 
     public static RouteGroupBuilder MapExceptionsApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/exceptions").WithTags("Exceptions");
+        var group = app.MapGroup("/v1/exceptions").WithTags("Exceptions").RequireScope(Scopes.Admin);
 
         group.MapGet("/", async (IGrainFactory grains, string? kind, string? warehouseId, string? status, int? offset, int? limit) =>
         {

@@ -1,3 +1,5 @@
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Orleans.Runtime;
 
 namespace Distribution.Gateway.Operations;
@@ -17,7 +19,7 @@ public static class SilosApi
 
     public static RouteGroupBuilder MapOperationsApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/operations").WithTags("Operations");
+        var group = app.MapGroup("/v1/operations").WithTags("Operations").RequireScope(Scopes.Admin);
 
         group.MapGet("/silos", async (IGrainFactory grains, bool? includeDead, CancellationToken ct) =>
         {

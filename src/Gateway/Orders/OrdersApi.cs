@@ -1,5 +1,7 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Orders;
 
 namespace Distribution.Gateway.Orders;
@@ -9,7 +11,7 @@ public static class OrdersApi
 {
     public static RouteGroupBuilder MapOrdersApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/orders").WithTags("Orders");
+        var group = app.MapGroup("/v1/orders").WithTags("Orders").RequireScope(Scopes.OrdersWrite);
 
         group.MapPost("/", async (OrderRequest body, IGrainFactory grains) =>
         {
@@ -28,7 +30,7 @@ public static class OrdersApi
             Identifiers.IsValid(orderId) && await grains.GetGrain<IOrderGrain>(orderId).Get() is { } order
                 ? Results.Ok(order)
                 : ApiResults.NotFound("orderId", $"unknown order '{orderId}'"))
-            .WithSummary("An order's state, allocation per line and timeline");
+            .RequireScope(Scopes.OrdersRead).WithSummary("An order's state, allocation per line and timeline");
 
         group.MapPost("/{orderId}/cancel", async (string orderId, IGrainFactory grains) =>
         {

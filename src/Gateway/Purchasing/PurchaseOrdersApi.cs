@@ -1,5 +1,7 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Purchasing;
 
 namespace Distribution.Gateway.Purchasing;
@@ -9,7 +11,7 @@ public static class PurchaseOrdersApi
 {
     public static RouteGroupBuilder MapPurchaseOrdersApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/purchase-orders").WithTags("Purchase orders");
+        var group = app.MapGroup("/v1/purchase-orders").WithTags("Purchase orders").RequireScope(Scopes.InventoryWrite);
 
         group.MapPost("/", async (PurchaseOrderRequest body, IGrainFactory grains) =>
         {
@@ -28,7 +30,7 @@ public static class PurchaseOrdersApi
             Identifiers.IsValid(purchaseOrderId) && await grains.GetGrain<IPurchaseOrderGrain>(purchaseOrderId).Get() is { } purchaseOrder
                 ? Results.Ok(purchaseOrder)
                 : UnknownPurchaseOrder(purchaseOrderId))
-            .WithSummary("A purchase order's status, ordered, shipped (ship notice), received and on-order quantities per line, expected dates, ETA and timeline");
+            .RequireScope(Scopes.InventoryRead).WithSummary("A purchase order's status, ordered, shipped (ship notice), received and on-order quantities per line, expected dates, ETA and timeline");
 
         group.MapPost("/{purchaseOrderId}/send", (string purchaseOrderId, IGrainFactory grains) =>
             CommandAsync(grains, purchaseOrderId, po => po.Send()))

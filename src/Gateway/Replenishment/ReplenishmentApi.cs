@@ -1,5 +1,7 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Network;
 using Distribution.Replenishment;
 
@@ -10,7 +12,7 @@ public static class ReplenishmentApi
 {
     public static RouteGroupBuilder MapReplenishmentApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/replenishment").WithTags("Replenishment");
+        var group = app.MapGroup("/v1/replenishment").WithTags("Replenishment").RequireScope(Scopes.InventoryWrite);
 
         group.MapGet("/recommendations", async (string? warehouseId, string? status, IGrainFactory grains) =>
         {
@@ -42,7 +44,7 @@ public static class ReplenishmentApi
 
             var lists = await Task.WhenAll(warehouses.Select(w => grains.GetGrain<IReplenishmentBoardGrain>(w).List(wanted)));
             return Results.Ok(new RecommendationList([.. lists.SelectMany(l => l)]));
-        }).WithSummary("Replenishment recommendations of one warehouse (or all), optionally by status (open, approved, dismissed)");
+        }).RequireScope(Scopes.InventoryRead).WithSummary("Replenishment recommendations of one warehouse (or all), optionally by status (open, approved, dismissed)");
 
         group.MapPost("/recommendations/{recommendationId}/approve", async (string recommendationId, IGrainFactory grains) =>
             Board(grains, recommendationId) is { } board
@@ -64,7 +66,7 @@ public static class ReplenishmentApi
             await grains.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).LastPass() is { } last
                 ? Results.Ok(last)
                 : ApiResults.NotFound("review", "no replenishment pass has run yet"))
-            .WithSummary("The last network replenishment pass");
+            .RequireScope(Scopes.InventoryRead).WithSummary("The last network replenishment pass");
 
         return group;
     }

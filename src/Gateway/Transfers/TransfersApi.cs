@@ -1,5 +1,7 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Transfers;
 
 namespace Distribution.Gateway.Transfers;
@@ -9,7 +11,7 @@ public static class TransfersApi
 {
     public static RouteGroupBuilder MapTransfersApiV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/transfers").WithTags("Transfers");
+        var group = app.MapGroup("/v1/transfers").WithTags("Transfers").RequireScope(Scopes.InventoryWrite);
 
         group.MapPost("/", async (TransferRequest body, IGrainFactory grains) =>
         {
@@ -28,7 +30,7 @@ public static class TransfersApi
             Identifiers.IsValid(transferId) && await grains.GetGrain<ITransferGrain>(transferId).Get() is { } transfer
                 ? Results.Ok(transfer)
                 : ApiResults.NotFound("transferId", $"unknown transfer '{transferId}'"))
-            .WithSummary("A transfer's status, shipped, received and in-transit quantities per line, ETA and timeline");
+            .RequireScope(Scopes.InventoryRead).WithSummary("A transfer's status, shipped, received and in-transit quantities per line, ETA and timeline");
 
         group.MapPost("/{transferId}/cancel", async (string transferId, IGrainFactory grains) =>
         {

@@ -45,6 +45,10 @@ public static class SiloHosting
             silo.Configure<ClusterOptions>(config.GetSection("Orleans"));
             // Failure detection timings (tests and local clusters shorten them).
             silo.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
+            if (Gateway.Operations.Telemetry.TracingEnabled(config))
+            {
+                silo.AddActivityPropagation();
+            }
             if (config.GetValue("Dashboard:Enabled", true))
             {
                 // The dashboard's counters walk every activation; once a second is costly with a million live grains.

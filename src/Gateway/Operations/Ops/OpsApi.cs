@@ -1,4 +1,6 @@
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Security;
+using Distribution.Governance;
 using Distribution.Operations;
 using Distribution.Replenishment;
 using Microsoft.AspNetCore.StaticFiles;
@@ -23,7 +25,7 @@ public static class OpsApi
     public static IEndpointRouteBuilder MapOpsPage(this IEndpointRouteBuilder app)
     {
         MapOperationsData(app);
-        var page = app.MapGroup(PagePath).ExcludeFromDescription();
+        var page = app.MapGroup(PagePath).ExcludeFromDescription().RequireScope(Scopes.Admin);
         page.MapGet("/", (HttpContext context) => Serve(context, "index.html"));
         page.MapGet("/{**file}", (string file, HttpContext context) => Serve(context, file));
         return app;
@@ -31,7 +33,7 @@ public static class OpsApi
 
     private static void MapOperationsData(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/operations").WithTags("Operations");
+        var group = app.MapGroup("/v1/operations").WithTags("Operations").RequireScope(Scopes.Admin);
 
         group.MapGet("/telemetry", async (IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<ITelemetryGrain>(ITelemetryGrain.Key).Series()))
