@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Operations;
 using Microsoft.Extensions.Options;
@@ -82,6 +83,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
             }
 
             await SyncInboundIfOwedAsync();
+            await PublishAsync(from: 0); // the first attempt may have stopped before publishing
             return new PurchaseOrderCommandResult(CommandOutcome.Replayed, View(), []);
         }
 
@@ -111,6 +113,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         }
 
         HubMetrics.PurchaseOrdersCreated.Add(1, Tags());
+        await PublishAsync(from: 0);
         return new PurchaseOrderCommandResult(CommandOutcome.Created, View(), []);
     }
 
@@ -221,6 +224,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         var check = PurchaseOrderRules.Check(command, S.Facts, sameShipNotice);
         if (check.Verdict == TransitionVerdict.AlreadyDone)
         {
+            await PublishAsync(from: 0);
             return new PurchaseOrderCommandResult(CommandOutcome.Replayed, View(), []);
         }
 
@@ -236,6 +240,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
         var description = apply(_time.GetUtcNow());
         S.Status = PurchaseOrderRules.DeriveStatus(S.Facts);
+        var published = S.Timeline.Count;
         AddTimeline(S.Status, description);
         await ResolveLatenessAsync(command switch
         {
@@ -245,6 +250,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
             _ => "no longer late",
         });
         await SaveAsync();
+        await PublishAsync(published);
         return new PurchaseOrderCommandResult(CommandOutcome.Updated, View(), []);
     });
 
@@ -263,6 +269,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
         await SyncInboundIfOwedAsync();
         var before = S.Status;
+        var published = S.Timeline.Count;
         var changed = new List<PurchaseOrderLineState>();
         foreach (var receipt in receipts)
         {
@@ -286,6 +293,8 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
         if (changed.Count == 0)
         {
+            // A redelivery: the first delivery may have stopped between its write and its publication.
+            await PublishAsync(from: 0);
             return;
         }
 
@@ -299,6 +308,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         await Task.WhenAll(changed.Where(l => PurchaseOrderRules.OverReceived(l.Totals)).Select(l => RaiseOverReceiptAsync(l, last)));
         await ResolveLatenessAsync("what was missing arrived");
         await SaveAsync();
+        await PublishAsync(published);
     }
 
     private Task RaiseOverReceiptAsync(PurchaseOrderLineState line, PurchaseReceipt receipt)
@@ -430,6 +440,10 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
     private KeyValuePair<string, object?>[] Tags() =>
         [new("supplier", R.SupplierId), new("warehouse", R.WarehouseId)];
+
+    /// <summary>Publishes the stored timeline's business events from entry <paramref name="from"/> (repeatable: ids follow from the timeline).</summary>
+    private Task PublishAsync(int from) =>
+        S.Request is null ? Task.CompletedTask : BusinessEventBus.Publish(GrainFactory, PurchaseOrderEvents.From(View(), from));
 
     private void AddTimeline(PurchaseOrderStatus status, string description) =>
         S.Timeline.Add(new PurchaseOrderTimelineEntry(_time.GetUtcNow(), status, description, CorrelationContext.Current));

@@ -1,3 +1,4 @@
+using Distribution.Integration.BusinessEvents;
 using Distribution.Common;
 using Distribution.Inventory;
 using Distribution.Purchasing;
@@ -87,6 +88,11 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
         }
 
         await _state.WriteStateAsync();
+        // The SKU's other open recommendations too: a crash may have stopped an earlier pass before
+        // it published them (ids follow from the recommendation, so subscribers get each once).
+        await BusinessEventBus.Publish(GrainFactory, [.. S.Recommendations.Values
+            .Where(r => r.Sku == need.Sku && r.Status == RecommendationStatus.Open)
+            .Select(ReplenishmentEvents.Recommended)]);
         foreach (var r in created)
         {
             HubMetrics.RecommendationsCreated.Add(1, new("warehouse", WarehouseId), new("kind", r.Kind == RecommendationKind.Transfer ? "transfer" : "purchase"));
