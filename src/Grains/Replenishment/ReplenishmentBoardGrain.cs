@@ -1,5 +1,5 @@
-using Distribution.Integration.BusinessEvents;
 using Distribution.Common;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Purchasing;
 using Distribution.Transfers;

@@ -1,6 +1,6 @@
 using Distribution.Common;
-using Distribution.Integration.BusinessEvents;
 using Distribution.Events;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Operations;
 using Microsoft.Extensions.Options;
