@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Distribution.Gateway.Events;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Integration;
 using Distribution.Gateway.Inventory;
 using Distribution.Gateway.Network;
 using Distribution.Gateway.Operations;
@@ -74,6 +75,8 @@ public static class GatewayHosting
         app.MapReplenishmentApiV1();
         app.MapEventsApiV1();
         app.MapExceptionsApiV1();
+        app.MapSubscriptionsApiV1();
+        app.MapFinanceFeedApiV1();
         app.MapOperationsApiV1();
         Operations.Ops.OpsApi.MapOpsPage(app);
         app.MapGatewaySecurity();

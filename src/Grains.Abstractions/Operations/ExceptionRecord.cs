@@ -18,6 +18,8 @@ public enum ExceptionKind
     ReceiptDiscrepancy = 5,
     /// <summary>A purchase order without a ship notice by its expected ship date, or not fully received by its ETA.</summary>
     PurchaseOrderLate = 6,
+    /// <summary>A webhook delivery that failed every attempt (retry re-drives it).</summary>
+    WebhookFailed = 7,
 }
 
 public enum ExceptionStatus

@@ -1,5 +1,6 @@
 using Distribution.Common;
 using Distribution.Events.Streaming;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Operations;
 using Distribution.Orders;
@@ -65,6 +66,12 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
 
         var outcomes = applied.SelectMany(x => x).ToList();
         await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(NotifyPurchaseOrders(outcomes)).Concat(CloseRedrives(outcomes)));
+        // The finance feed's stock movements; duplicates too (the first delivery may have stopped
+        // before this), recognised by id. Before the batch counts as processed, so none is lost.
+        await BusinessEventBus.Publish(GrainFactory, [.. outcomes
+            .Where(o => o.Second.Effect != EventEffect.DeadLettered)
+            .Select(o => StockMovementEvents.Of(o.First))
+            .OfType<BusinessEvent>()]);
         Measure(outcomes);
     }
 

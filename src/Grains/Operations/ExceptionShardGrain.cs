@@ -1,6 +1,8 @@
 using Distribution.Common;
 using Distribution.Events;
 using Distribution.Events.Streaming;
+using Distribution.Integration.BusinessEvents;
+using Distribution.Integration.Webhooks;
 using Distribution.Orders;
 
 namespace Distribution.Operations;
@@ -63,6 +65,12 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
         }
 
         await _writer.WriteAsync();
+        // Published on every raise, the same occurrence included (same event id): a raise repeated
+        // after a crash publishes what the first may not have.
+        if (exception.Kind != ExceptionKind.WebhookFailed)
+        {
+            await BusinessEventBus.Publish(GrainFactory, [ExceptionEvents.Raised(exception.Id, Records[exception.Id])]);
+        }
     }
 
     public Task<ExceptionView?> Get(string id) => Task.FromResult(Records.TryGetValue(id, out var r) ? View(id, r) : null);
@@ -113,6 +121,15 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
                     AddHistory(record, new(_time.GetUtcNow(), "retry failed", $"{left} unit(s) still backordered", correlationId));
                 }
             }
+            else if (record.Raised.Kind == ExceptionKind.WebhookFailed && WebhookExceptionIds.Parse(id) is { } webhook)
+            {
+                AddHistory(record, new(now, "retried", "delivery re-driven from its first attempt", correlationId));
+                if (!await GrainFactory.GetGrain<IWebhookDeliveryGrain>(webhook.SubscriptionId).Redrive(webhook.EventId) && record.Status == ExceptionStatus.Retrying)
+                {
+                    record.Status = ExceptionStatus.Open;
+                    AddHistory(record, new(_time.GetUtcNow(), "retry failed", "the delivery is no longer queued (subscription deleted?); resolve it", correlationId));
+                }
+            }
         }
         catch
         {
@@ -153,6 +170,12 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
         }
 
         await CloseAsync(record, note);
+        if (record.Raised.Kind == ExceptionKind.WebhookFailed && WebhookExceptionIds.Parse(id) is { } webhook)
+        {
+            // Resolving gives up on the delivery: the entity's later events may go.
+            await GrainFactory.GetGrain<IWebhookDeliveryGrain>(webhook.SubscriptionId).Discard(webhook.EventId);
+        }
+
         return new(CommandOutcome.Updated, View(id, record), []);
     }
 

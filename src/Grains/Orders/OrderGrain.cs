@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Distribution.Common;
 using Distribution.Events;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Network;
 using Distribution.Operations;
@@ -80,6 +81,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
             }
 
             await RecoverAsync();
+            await PublishAsync(from: 0); // the first attempt may have stopped before publishing
             return new OrderCommandResult(CommandOutcome.Replayed, View(), []);
         }
 
@@ -105,6 +107,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
         try
         {
             await PlaceLinesAsync(availability);
+            await PublishAsync(from: 0);
         }
         finally
         {
@@ -133,6 +136,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
         switch (S.Status)
         {
             case OrderStatus.Cancelled:
+                await PublishAsync(from: 0);
                 return new OrderCommandResult(CommandOutcome.Replayed, View(), []);
             case OrderStatus.Rejected:
             case OrderStatus.Shipped:
@@ -164,8 +168,10 @@ public sealed class OrderGrain : Grain, IOrderGrain
         }
 
         S.Status = OrderStatus.Cancelled;
+        var published = S.Timeline.Count;
         AddTimeline(OrderStatus.Cancelled, "cancelled; unshipped reservations released");
         await _state.WriteStateAsync();
+        await PublishAsync(published);
         return new OrderCommandResult(CommandOutcome.Updated, View(), []);
     }
 
@@ -208,8 +214,10 @@ public sealed class OrderGrain : Grain, IOrderGrain
             prefetched: null);
         if (plan.Allocations.Count > 0)
         {
+            var published = S.Timeline.Count;
             Record(plan, "backordered stock allocated");
             await CommitAsync();
+            await PublishAsync(published);
             if (S.BackorderOverdueRaised && S.Lines.All(l => l.Backordered == 0))
             {
                 await ExceptionQueue.Shard(GrainFactory, ExceptionIds.BackorderOverdue(OrderId))
@@ -245,6 +253,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
         var breaches = new List<(OrderLineState Line, WarehouseFulfilment Now, FulfilmentUpdate Update)>();
         var changed = false;
+        var published = S.Timeline.Count;
         foreach (var update in updates)
         {
             var totals = update.Totals;
@@ -291,6 +300,8 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
         if (!changed)
         {
+            // A redelivery: the first delivery may have stopped between its write and its publication.
+            await PublishAsync(from: 0);
             return;
         }
 
@@ -300,6 +311,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
         }
 
         await _state.WriteStateAsync();
+        await PublishAsync(published);
     }
 
     /// <summary>A shipment on a later (warehouse-local) date than the one promised at allocation is a breach.</summary>
@@ -679,12 +691,21 @@ public sealed class OrderGrain : Grain, IOrderGrain
         {
             AddTimeline(OrderStatus.Allocating, "resumed after an interruption");
             await PlaceLinesAsync(await FetchAvailabilityAsync(S.Lines.Select(l => l.Sku)));
+            await PublishAsync(from: 0);
         }
         else
         {
             await _state.WriteStateAsync();
         }
     }
+
+    /// <summary>
+    /// Publishes the business events of the stored timeline from entry <paramref name="from"/>, after
+    /// the write that stored them and before answering; ids follow from the timeline, so publishing
+    /// again is recognised. One bus call.
+    /// </summary>
+    private Task PublishAsync(int from) =>
+        S.Request is null ? Task.CompletedTask : BusinessEventBus.Publish(GrainFactory, OrderEvents.From(View(), from));
 
     private void ScheduleRecovery() =>
         this.RegisterGrainTimer(

@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Operations;
 using Distribution.Replenishment;
@@ -83,6 +84,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
             }
 
             await SyncInboundIfOwedAsync();
+            await PublishAsync(from: 0); // the first attempt may have stopped before publishing
             return new PurchaseOrderCommandResult(CommandOutcome.Replayed, View(), []);
         }
 
@@ -112,6 +114,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         }
 
         HubMetrics.PurchaseOrdersCreated.Add(1, Tags());
+        await PublishAsync(from: 0);
         return new PurchaseOrderCommandResult(CommandOutcome.Created, View(), []);
     }
 
@@ -222,6 +225,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         var check = PurchaseOrderRules.Check(command, S.Facts, sameShipNotice);
         if (check.Verdict == TransitionVerdict.AlreadyDone)
         {
+            await PublishAsync(from: 0);
             return new PurchaseOrderCommandResult(CommandOutcome.Replayed, View(), []);
         }
 
@@ -237,6 +241,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
         var description = apply(_time.GetUtcNow());
         S.Status = PurchaseOrderRules.DeriveStatus(S.Facts);
+        var published = S.Timeline.Count;
         AddTimeline(S.Status, description);
         await ResolveLatenessAsync(command switch
         {
@@ -246,6 +251,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
             _ => "no longer late",
         });
         await SaveAsync();
+        await PublishAsync(published);
         return new PurchaseOrderCommandResult(CommandOutcome.Updated, View(), []);
     });
 
@@ -264,6 +270,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
         await SyncInboundIfOwedAsync();
         var before = S.Status;
+        var published = S.Timeline.Count;
         var changed = new List<PurchaseOrderLineState>();
         foreach (var receipt in receipts)
         {
@@ -287,6 +294,8 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
         if (changed.Count == 0)
         {
+            // A redelivery: the first delivery may have stopped between its write and its publication.
+            await PublishAsync(from: 0);
             return;
         }
 
@@ -300,6 +309,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         await Task.WhenAll(changed.Where(l => PurchaseOrderRules.OverReceived(l.Totals)).Select(l => RaiseOverReceiptAsync(l, last)));
         await ResolveLatenessAsync("what was missing arrived");
         await SaveAsync();
+        await PublishAsync(published);
         if (before != PurchaseOrderStatus.Received && S.Status == PurchaseOrderStatus.Received)
         {
             // A replenishment purchase carries its recommendation's id; any other is ignored there.
@@ -436,6 +446,10 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
 
     private KeyValuePair<string, object?>[] Tags() =>
         [new("supplier", R.SupplierId), new("warehouse", R.WarehouseId)];
+
+    /// <summary>Publishes the stored timeline's business events from entry <paramref name="from"/> (repeatable: ids follow from the timeline).</summary>
+    private Task PublishAsync(int from) =>
+        S.Request is null ? Task.CompletedTask : BusinessEventBus.Publish(GrainFactory, PurchaseOrderEvents.From(View(), from));
 
     private void AddTimeline(PurchaseOrderStatus status, string description) =>
         S.Timeline.Add(new PurchaseOrderTimelineEntry(_time.GetUtcNow(), status, description, CorrelationContext.Current));

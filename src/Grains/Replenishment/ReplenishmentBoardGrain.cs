@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Purchasing;
 using Distribution.Transfers;
@@ -97,6 +98,11 @@ public sealed class ReplenishmentBoardGrain : Grain, IReplenishmentBoardGrain
         }
 
         await _state.WriteStateAsync();
+        // The SKU's other open recommendations too: a crash may have stopped an earlier pass before
+        // it published them (ids follow from the recommendation, so subscribers get each once).
+        await BusinessEventBus.Publish(GrainFactory, [.. S.Recommendations.Values
+            .Where(r => r.Sku == need.Sku && r.Status == RecommendationStatus.Open)
+            .Select(ReplenishmentEvents.Recommended)]);
         foreach (var r in created)
         {
             HubMetrics.RecommendationsCreated.Add(1, new("warehouse", WarehouseId), new("kind", r.Kind == RecommendationKind.Transfer ? "transfer" : "purchase"));

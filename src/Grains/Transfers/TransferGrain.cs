@@ -1,5 +1,6 @@
 using Distribution.Common;
 using Distribution.Events;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Operations;
 using Distribution.Replenishment;
@@ -79,6 +80,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
             }
 
             await RecoverAsync();
+            await PublishAsync(from: 0); // the first attempt may have stopped before publishing
             return Outcome(replay: true);
         }
 
@@ -97,6 +99,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         AddTimeline(TransferStatus.Reserving, $"requested: {S.Lines.Sum(l => l.Quantity)} unit(s) of {S.Lines.Count} SKU(s) "
             + $"from {request.FromWarehouseId} to {request.ToWarehouseId}" + (string.IsNullOrWhiteSpace(request.Reason) ? "" : $" ({request.Reason})"));
         await ReserveAsync();
+        await PublishAsync(from: 0);
         return Outcome(replay: false);
     }
 
@@ -208,6 +211,10 @@ public sealed class TransferGrain : Grain, ITransferGrain
         }
     }
 
+    /// <summary>Publishes the stored timeline's business events from entry <paramref name="from"/> (repeatable: ids follow from the timeline).</summary>
+    private Task PublishAsync(int from) =>
+        S.Request is null ? Task.CompletedTask : BusinessEventBus.Publish(GrainFactory, TransferEvents.From(View(), from));
+
     private void ScheduleRecovery() =>
         this.RegisterGrainTimer(
             static (grain, _) => grain.RecoverAsync(),
@@ -237,6 +244,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         await RecoverAsync();
         if (S.Status == TransferStatus.Cancelled)
         {
+            await PublishAsync(from: 0);
             return new TransferCommandResult(CommandOutcome.Replayed, View(), []);
         }
 
@@ -253,6 +261,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         S.Status = TransferStatus.Cancelled;
         AddTimeline(TransferStatus.Cancelled, $"cancelled; reservations at {R.FromWarehouseId} released");
         await _state.WriteStateAsync();
+        await PublishAsync(S.Timeline.Count - 1);
         await TellInTransitAsync();
         return new TransferCommandResult(CommandOutcome.Updated, View(), []);
     }
@@ -291,6 +300,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         }
 
         var before = S.Lines.Select(l => l.Totals).ToList();
+        var published = S.Timeline.Count;
         var touched = new HashSet<TransferLineState>();
         var changed = new HashSet<TransferLineState>();
         foreach (var m in movements)
@@ -338,6 +348,9 @@ public sealed class TransferGrain : Grain, ITransferGrain
                 await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.ToWarehouseId!).Received(TransferId, movements[^1].OccurredAt);
             }
         }
+
+        // A repeat publishes again too: the first delivery may have stopped before publishing.
+        await PublishAsync(changed.Count > 0 ? published : 0);
 
         // Always (also for a repeat): an earlier attempt may have recorded the totals and failed before this.
         await Task.WhenAll(touched.Select(SetInboundAsync));

@@ -1,6 +1,7 @@
 using System.Net;
 using Distribution.Common;
 using Distribution.Events.Streaming;
+using Distribution.Integration.Webhooks;
 using Distribution.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -35,6 +36,7 @@ public static class SiloHosting
         }
         builder.Services.AddDistributionGrains(config.GetSection("Allocation"));
         builder.Services.Configure<Replenishment.ReplenishmentOptions>(config.GetSection("Replenishment"));
+        builder.Services.AddBusinessEvents(config.GetSection("Webhooks"));
         builder.Services.AddHostedService<RecoverySweep>();
         builder.Services.AddHostedService<ViewRefreshOnSiloLoss>();
         builder.Services.AddHostedService<EventJournalRetention>();

@@ -1,0 +1,63 @@
+using Distribution.Common;
+
+namespace Distribution.Integration.BusinessEvents;
+
+/// <summary>
+/// One shard of the business event bus (key "0".."7": an entity's events always go to the shard
+/// its key hashes to, so they keep their order). Stores what it is given before answering, then
+/// hands each event to the webhook subscriptions and in-hub consumers that want its type.
+/// </summary>
+public interface IBusinessEventBusGrain : IRecoverableGrain
+{
+    /// <summary>Answers once the events are durably queued for dispatch (or nobody wants them). Duplicates are dropped.</summary>
+    Task Publish(IReadOnlyList<BusinessEvent> events);
+
+    /// <summary>The webhook subscriptions changed: every shard is told before the change is acknowledged.</summary>
+    Task SetSubscriptions(IReadOnlyList<Webhooks.SubscriptionTarget> subscriptions);
+
+    /// <summary>Events stored but not yet handed to every target.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<int> CountPending();
+}
+
+/// <summary>
+/// Something inside the hub that receives business events at least once, in publication order per
+/// entity (the finance feed, a webhook subscription's delivery queue, the EDI outbound writer).
+/// Must answer only after it has stored what it needs, and recognise events it has seen by id.
+/// </summary>
+public interface IBusinessEventConsumer : IGrain
+{
+    Task Consume(IReadOnlyList<BusinessEvent> events);
+}
+
+public static class BusinessEventBus
+{
+    public const int Shards = 8;
+
+    public static string ShardOf(string entityKey) => (StableHash(entityKey) % Shards).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Publishes events to their shards (one call per shard concerned).</summary>
+    public static Task Publish(IGrainFactory grains, IReadOnlyList<BusinessEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var byShard = events.GroupBy(e => ShardOf(e.EntityKey)).ToList();
+        return byShard.Count == 1
+            ? grains.GetGrain<IBusinessEventBusGrain>(byShard[0].Key).Publish(events)
+            : Task.WhenAll(byShard.Select(g => grains.GetGrain<IBusinessEventBusGrain>(g.Key).Publish([.. g])));
+    }
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash;
+    }
+}

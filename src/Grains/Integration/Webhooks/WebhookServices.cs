@@ -1,0 +1,28 @@
+using Distribution.Integration.BusinessEvents;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Distribution.Integration.Webhooks;
+
+public static class WebhookServices
+{
+    /// <summary>What the business event bus, the webhook deliveries and the finance feed need in a silo.</summary>
+    public static IServiceCollection AddBusinessEvents(this IServiceCollection services, IConfiguration? webhooks = null)
+    {
+        var options = services.AddOptions<WebhookOptions>();
+        if (webhooks is not null)
+        {
+            options.Bind(webhooks);
+        }
+
+        services.AddHttpClient(WebhookOptions.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Subscribers' addresses change; redirects are not followed (the signature is for the URL subscribed).
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        services.AddBusinessEventConsumer("financeFeed", BusinessEventTypes.Finance, grains => grains.GetGrain<IFinanceFeedGrain>(0));
+        return services;
+    }
+}
