@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Distribution.Gateway.Events;
 using Distribution.Gateway.Http;
+using Distribution.Gateway.Integration;
 using Distribution.Gateway.Inventory;
 using Distribution.Gateway.Network;
 using Distribution.Gateway.Operations;
@@ -65,6 +66,8 @@ public static class GatewayHosting
         app.MapPurchaseOrdersApiV1();
         app.MapReplenishmentApiV1();
         app.MapEventsApiV1();
+        app.MapTradingPartnersApiV1();
+        app.MapEdiApiV1();
         app.MapExceptionsApiV1();
         app.MapOperationsApiV1();
         app.MapHealthEndpoints();

@@ -82,6 +82,11 @@ public static class InboundMappings
 
         source.Add("lines", po1s.FirstOrDefault() ?? beg ?? set.St);
         CheckLineCount(x, set, po1s.Count);
+        if (poNumber is not null && !Identifiers.IsValid(OrderIdFor(partner.PartnerId, poNumber)))
+        {
+            x.Fail(beg!, 3, X12ElementErrorCode.TooLong, $"BEG03 (purchase order number) is too long: the order id '{partner.PartnerId}:' + BEG03 must be at most {Identifiers.MaxLength} characters");
+        }
+
         if (x.Errors.Count > 0 || poNumber is null)
         {
             return new(null, source, x.Errors);
