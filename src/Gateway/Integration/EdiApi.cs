@@ -38,8 +38,9 @@ public static class EdiApi
                 EdiReceiptOutcome.Busy => ApiResults.TooManyRequests(receipt.RetryAfter ?? TimeSpan.FromSeconds(1), "The hub is behind applying events", receipt.Errors),
                 _ => ApiResults.Invalid(receipt.Errors),
             };
-        }).WithSummary("Post an X12 interchange (850, 856, 945, 944, 846): applied through the same paths as the JSON API, answered with a 997; the same interchange again gets the same 997")
-        .Accepts<string>("application/edi-x12", "text/plain")
+        })
+        // No Accepts metadata: routing would answer another media type with a bare 415; the handler names the header instead.
+        .WithSummary("Post an X12 interchange (850, 856, 945, 944, 846): applied through the same paths as the JSON API, answered with a 997; the same interchange again gets the same 997")
         .Produces<string>(StatusCodes.Status200OK, "application/edi-x12")
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
         .ProducesProblem(StatusCodes.Status409Conflict);

@@ -74,8 +74,18 @@ public sealed class EdiInterchangeGrain(
             outcomes.Add(new X12GroupOutcome(group, sets));
         }
 
-        var controlNumber = await grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId).NextControlNumber();
-        var acknowledgment = X12Writer.Write(FunctionalAcknowledgment.For(received, outcomes, controlNumber, time.GetUtcNow()));
+        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
+        var controlNumber = await outbox.NextControlNumber();
+        // The outbox keeps one 997 per interchange: after a crash before the state below was
+        // stored, the retry answers with the 997 the outbox already holds.
+        var acknowledgment = (await outbox.Add(new EdiOutboundDocument
+        {
+            ControlNumber = controlNumber,
+            SetId = FunctionalAcknowledgment.SetId,
+            Reference = this.GetPrimaryKeyString(),
+            CreatedAt = time.GetUtcNow(),
+            Interchange = X12Writer.Write(FunctionalAcknowledgment.For(received, outcomes, controlNumber, time.GetUtcNow())),
+        })).Interchange;
         state.State.Fingerprint = fingerprint;
         state.State.Acknowledgment = acknowledgment;
         state.State.PartnerId = partner.PartnerId;
