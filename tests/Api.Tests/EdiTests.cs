@@ -118,7 +118,8 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
     public async Task An_850_places_the_order_and_the_same_interchange_again_gets_the_same_997_and_no_second_order()
     {
         var (warehouse, sku) = await StockAsync(10);
-        var (partnerId, senderId) = await PutPartnerAsync("customer", ["850"]);
+        var (partnerId, senderId) = await PutPartnerAsync("customer", ["850", "855"]);
+        var (threePl, _) = await PutPartnerAsync("warehouse3pl", ["940", "945"], warehouseId: warehouse);
         var po = Unique("PO");
         var control = NextControl();
         var text = Interchange(senderId, "PO", control, Set("850", "0001",
@@ -139,9 +140,14 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Equal(first, again);
         var availability = await _client.GetAvailabilityAsync(sku);
         Assert.Equal(4, availability.Location(warehouse).Int("reserved"));
+        // The customer's outbox holds the 855 and the 997 (once each); the 3PL's the 940 of what it ships.
         var outbox = await _client.GetJsonAsync($"/v1/edi/outbox/{partnerId}");
-        Assert.Equal(1, outbox.GetArrayLength());
-        Assert.Equal("997", outbox[0].Str("setId"));
+        Assert.Equal(["855", "997"], outbox.EnumerateArray().Select(d => d.Str("setId")));
+        Assert.Contains($"BAK*00*AD*{po}*", outbox[0].Str("interchange"));
+        Assert.Equal(string.Join("~\n", first) + "~\n", outbox[1].Str("interchange"));
+        var shippingOrder = Assert.Single((await _client.GetJsonAsync($"/v1/edi/outbox/{threePl}")).EnumerateArray());
+        Assert.Equal("940", shippingOrder.Str("setId"));
+        Assert.Contains($"W01*4*EA**SK*{sku}~", shippingOrder.Str("interchange"));
 
         // The same control number with other content is not the same interchange.
         using var conflict = await PostX12Async(text.Replace("PO1*1*4*", "PO1*1*5*", StringComparison.Ordinal));

@@ -113,7 +113,7 @@ public sealed class EdiInterchangeGrain(
         var context = new EdiPartnerContext(partner.PartnerId, partner.WarehouseId, partner.DefaultShipTo);
         var errors = set.Id switch
         {
-            "850" => await OrderAsync(set, context),
+            "850" => await OrderAsync(set, context, partner),
             "856" => await ShipNoticeAsync(set, partner),
             "945" => await EventsAsync(InboundMappings.ShippingAdvice945(set, context)),
             "944" => await EventsAsync(InboundMappings.StockReceipt944(set, context)),
@@ -128,7 +128,7 @@ public sealed class EdiInterchangeGrain(
         return errors.Count == 0 ? X12SetOutcome.Accept(set) : X12SetOutcome.Reject(set, [], errors);
     }
 
-    private async Task<IReadOnlyList<X12SegmentError>> OrderAsync(X12TransactionSet set, EdiPartnerContext partner)
+    private async Task<IReadOnlyList<X12SegmentError>> OrderAsync(X12TransactionSet set, EdiPartnerContext partner, TradingPartner customer)
     {
         var mapped = InboundMappings.Order850(set, partner);
         if (!mapped.Succeeded)
@@ -138,9 +138,61 @@ public sealed class EdiInterchangeGrain(
 
         var order = mapped.Value!;
         var result = await grains.GetGrain<IOrderGrain>(order.OrderId!).Place(order);
-        return result.Outcome is CommandOutcome.Created or CommandOutcome.Replayed
-            ? []
-            : [.. result.Errors.Select(mapped.Source.Locate)];
+        if (result.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed) || result.Order is not { } placed)
+        {
+            return [.. result.Errors.Select(mapped.Source.Locate)];
+        }
+
+        await SendOrderDocumentsAsync(placed, customer);
+        return [];
+    }
+
+    /// <summary>
+    /// An order placed from an 850 is answered with an 855 in the customer's outbox and, for each
+    /// warehouse operated by a 3PL partner that exchanges 940s, a 940 of what is allocated there.
+    /// Generated here because this is where the order is known to come from EDI; orders placed
+    /// through the JSON API do not produce them yet (that waits for business events). The outbox
+    /// keeps one document per set and order, so a retry after a crash does not send it twice.
+    /// </summary>
+    private async Task SendOrderDocumentsAsync(OrderView order, TradingPartner customer)
+    {
+        var at = time.GetUtcNow();
+        if (customer.Documents.Contains("855"))
+        {
+            var poNumber = order.OrderId[(customer.PartnerId.Length + 1)..];
+            await SendAsync(customer, "855", order.OrderId, OutboundDocuments.OrderAcknowledgment855(order, poNumber), at);
+        }
+
+        var warehouses = order.Lines.SelectMany(l => l.Allocations).Select(a => a.WarehouseId).ToHashSet(StringComparer.Ordinal);
+        if (warehouses.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var partner in await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List())
+        {
+            if (partner.Role == TradingPartnerRole.Warehouse3pl && partner.WarehouseId is { } warehouseId && warehouses.Contains(warehouseId)
+                && partner.Documents.Contains("940") && OutboundDocuments.ShippingOrder940(order, warehouseId) is { } body)
+            {
+                await SendAsync(partner, "940", order.OrderId, body, at);
+            }
+        }
+    }
+
+    private async Task SendAsync(TradingPartner partner, string setId, string reference, IReadOnlyList<X12Segment> body, DateTimeOffset at)
+    {
+        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
+        var controlNumber = await outbox.NextControlNumber();
+        var hub = new X12Party(partner.ReceiverId!.Qualifier!, partner.ReceiverId.Id!);
+        var to = new X12Party(partner.SenderId!.Qualifier!, partner.SenderId.Id!);
+        await outbox.Add(new EdiOutboundDocument
+        {
+            ControlNumber = controlNumber,
+            SetId = setId,
+            Reference = reference,
+            CreatedAt = at,
+            Interchange = X12Writer.Write(OutboundDocuments.Interchange(hub, to, controlNumber, at, setId, body)),
+        });
     }
 
     private async Task<IReadOnlyList<X12SegmentError>> ShipNoticeAsync(X12TransactionSet set, TradingPartner partner)
