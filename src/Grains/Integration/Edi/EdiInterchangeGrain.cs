@@ -111,14 +111,14 @@ public sealed class EdiInterchangeGrain(
         }
 
         var context = new EdiPartnerContext(partner.PartnerId, partner.WarehouseId, partner.DefaultShipTo);
-        var errors = set.Id switch
+        IReadOnlyList<X12SegmentError>? errors = set.Id switch
         {
             "850" => await OrderAsync(set, context, partner),
             "856" => await ShipNoticeAsync(set, partner),
             "945" => await EventsAsync(InboundMappings.ShippingAdvice945(set, context)),
             "944" => await EventsAsync(InboundMappings.StockReceipt944(set, context)),
             "846" => await SnapshotAsync(set, context),
-            _ => null,
+            _ => [new X12SegmentError(set.St.Id, set.St.Position, X12SegmentErrorCode.ElementErrors, $"the hub does not read {set.Id}", [])],
         };
         if (errors is null)
         {
