@@ -74,6 +74,8 @@ public static class GatewayHosting
         app.MapPurchaseOrdersApiV1();
         app.MapReplenishmentApiV1();
         app.MapEventsApiV1();
+        app.MapTradingPartnersApiV1();
+        app.MapEdiApiV1();
         app.MapExceptionsApiV1();
         app.MapSubscriptionsApiV1();
         app.MapFinanceFeedApiV1();

@@ -1,0 +1,297 @@
+using System.Security.Cryptography;
+using System.Text;
+using Distribution.Common;
+using Distribution.Events;
+using Distribution.Inventory;
+using Distribution.Orders;
+using Distribution.Purchasing;
+using Microsoft.Extensions.Options;
+
+namespace Distribution.Integration.Edi;
+
+/// <summary>
+/// One received interchange (key <c>{ISA05}:{ISA06}|{ISA13}</c>). Identifies the partner, maps each
+/// transaction set to the hub's canonical request and sends it through the same grain calls the
+/// JSON API uses, then stores the 997 before answering: a repeat gets the same 997 and does nothing
+/// again. A set is applied whole or not at all: it is checked (mapping, then the same pure
+/// validation the grain or event ingest applies) before anything is sent, so a broken set changes
+/// nothing. Calls are not interleaved, so two copies of an interchange arriving together are
+/// processed once. If a crash falls between applying and storing, the retry applies again, which
+/// every target recognises (order and purchase order ids, event ids, snapshot times).
+/// </summary>
+public sealed class EdiInterchangeGrain(
+    [PersistentState("ediInterchange", GrainStorage.Name)] IPersistentState<EdiInterchangeState> state,
+    IGrainFactory grains,
+    TimeProvider time,
+    IOptions<AllocationOptions> options) : Grain, IEdiInterchangeGrain
+{
+    public async Task<EdiReceipt> Receive(string interchange)
+    {
+        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(interchange)));
+        if (state.State.Acknowledgment is { } stored)
+        {
+            return string.Equals(state.State.Fingerprint, fingerprint, StringComparison.Ordinal)
+                ? new EdiReceipt(EdiReceiptOutcome.Replayed, stored, [])
+                : new EdiReceipt(EdiReceiptOutcome.Conflict, null,
+                    [new FieldError("ISA13", $"interchange control number {ControlNumberOf()} was used by this sender before for another interchange")]);
+        }
+
+        var parsed = X12Parser.Parse(interchange);
+        if (parsed.Interchange is not { } received)
+        {
+            return Refused(parsed.Error!.Field, parsed.Error.Message);
+        }
+
+        var partner = await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key)
+            .FindBySender(new InterchangeAddress(received.Sender.Qualifier, received.Sender.Id), new InterchangeAddress(received.Receiver.Qualifier, received.Receiver.Id));
+        if (partner is null)
+        {
+            return Refused("ISA06", $"no trading partner sends from {received.Sender} to {received.Receiver}");
+        }
+
+        var outcomes = new List<X12GroupOutcome>(received.Groups.Count);
+        foreach (var group in received.Groups)
+        {
+            var sets = new List<X12SetOutcome>(group.Sets.Count);
+            foreach (var set in group.Sets)
+            {
+                if (group.Errors.Count > 0)
+                {
+                    sets.Add(X12SetOutcome.Reject(set, set.Errors, []));
+                    continue;
+                }
+
+                var outcome = await ProcessAsync(set, partner);
+                if (outcome is null)
+                {
+                    // Event application is behind: nothing of this interchange is stored, the sender retries it whole.
+                    return new EdiReceipt(EdiReceiptOutcome.Busy, null, [new FieldError("interchange", "the hub is behind applying warehouse events; send the same interchange again")], EventBacklogRetry);
+                }
+
+                sets.Add(outcome);
+            }
+
+            outcomes.Add(new X12GroupOutcome(group, sets));
+        }
+
+        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
+        var controlNumber = await outbox.NextControlNumber();
+        // The outbox keeps one 997 per interchange: after a crash before the state below was
+        // stored, the retry answers with the 997 the outbox already holds.
+        var acknowledgment = (await outbox.Add(new EdiOutboundDocument
+        {
+            ControlNumber = controlNumber,
+            SetId = FunctionalAcknowledgment.SetId,
+            Reference = this.GetPrimaryKeyString(),
+            CreatedAt = time.GetUtcNow(),
+            Interchange = X12Writer.Write(FunctionalAcknowledgment.For(received, outcomes, controlNumber, time.GetUtcNow())),
+        })).Interchange;
+        state.State.Fingerprint = fingerprint;
+        state.State.Acknowledgment = acknowledgment;
+        state.State.PartnerId = partner.PartnerId;
+        state.State.ReceivedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        return new EdiReceipt(EdiReceiptOutcome.Acknowledged, acknowledgment, []);
+    }
+
+    private static readonly TimeSpan EventBacklogRetry = TimeSpan.FromSeconds(1);
+
+    private async Task<X12SetOutcome?> ProcessAsync(X12TransactionSet set, TradingPartner partner)
+    {
+        if (set.Errors.Count > 0)
+        {
+            return X12SetOutcome.Reject(set, set.Errors, []);
+        }
+
+        if (!partner.Documents.Contains(set.Id) || !TradingPartnersValidation.InboundByRole[partner.Role].Contains(set.Id) || set.Id == FunctionalAcknowledgment.SetId)
+        {
+            return set.Id == FunctionalAcknowledgment.SetId
+                ? X12SetOutcome.Accept(set) // a 997 for what the hub sent: nothing to apply
+                : X12SetOutcome.Reject(set, [X12SetErrorCode.NotSupported], []);
+        }
+
+        var context = new EdiPartnerContext(partner.PartnerId, partner.WarehouseId, partner.DefaultShipTo);
+        IReadOnlyList<X12SegmentError>? errors = set.Id switch
+        {
+            "850" => await OrderAsync(set, context, partner),
+            "856" => await ShipNoticeAsync(set, partner),
+            "945" => await EventsAsync(InboundMappings.ShippingAdvice945(set, context)),
+            "944" => await EventsAsync(InboundMappings.StockReceipt944(set, context)),
+            "846" => await SnapshotAsync(set, context),
+            _ => [new X12SegmentError(set.St.Id, set.St.Position, X12SegmentErrorCode.ElementErrors, $"the hub does not read {set.Id}", [])],
+        };
+        if (errors is null)
+        {
+            return null;
+        }
+
+        return errors.Count == 0 ? X12SetOutcome.Accept(set) : X12SetOutcome.Reject(set, [], errors);
+    }
+
+    private async Task<IReadOnlyList<X12SegmentError>> OrderAsync(X12TransactionSet set, EdiPartnerContext partner, TradingPartner customer)
+    {
+        var mapped = InboundMappings.Order850(set, partner);
+        if (!mapped.Succeeded)
+        {
+            return mapped.Errors;
+        }
+
+        var order = mapped.Value!;
+        var result = await grains.GetGrain<IOrderGrain>(order.OrderId!).Place(order);
+        if (result.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed) || result.Order is not { } placed)
+        {
+            return [.. result.Errors.Select(mapped.Source.Locate)];
+        }
+
+        await SendOrderDocumentsAsync(placed, customer);
+        return [];
+    }
+
+    /// <summary>
+    /// An order placed from an 850 is answered with an 855 in the customer's outbox and, for each
+    /// warehouse operated by a 3PL partner that exchanges 940s, a 940 of what is allocated there.
+    /// Generated here because this is where the order is known to come from EDI; orders placed
+    /// through the JSON API do not produce them yet (that waits for business events). The outbox
+    /// keeps one document per set and order, so a retry after a crash does not send it twice.
+    /// </summary>
+    private async Task SendOrderDocumentsAsync(OrderView order, TradingPartner customer)
+    {
+        var at = time.GetUtcNow();
+        if (customer.Documents.Contains("855"))
+        {
+            var poNumber = order.OrderId[(customer.PartnerId.Length + 1)..];
+            await SendAsync(customer, "855", order.OrderId, OutboundDocuments.OrderAcknowledgment855(order, poNumber), at);
+        }
+
+        var warehouses = order.Lines.SelectMany(l => l.Allocations).Select(a => a.WarehouseId).ToHashSet(StringComparer.Ordinal);
+        if (warehouses.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var partner in await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List())
+        {
+            if (partner.Role == TradingPartnerRole.Warehouse3pl && partner.WarehouseId is { } warehouseId && warehouses.Contains(warehouseId)
+                && partner.Documents.Contains("940") && OutboundDocuments.ShippingOrder940(order, warehouseId) is { } body)
+            {
+                await SendAsync(partner, "940", order.OrderId, body, at);
+            }
+        }
+    }
+
+    private async Task SendAsync(TradingPartner partner, string setId, string reference, IReadOnlyList<X12Segment> body, DateTimeOffset at)
+    {
+        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
+        var controlNumber = await outbox.NextControlNumber();
+        var hub = new X12Party(partner.ReceiverId!.Qualifier!, partner.ReceiverId.Id!);
+        var to = new X12Party(partner.SenderId!.Qualifier!, partner.SenderId.Id!);
+        await outbox.Add(new EdiOutboundDocument
+        {
+            ControlNumber = controlNumber,
+            SetId = setId,
+            Reference = reference,
+            CreatedAt = at,
+            Interchange = X12Writer.Write(OutboundDocuments.Interchange(hub, to, controlNumber, at, setId, body)),
+        });
+    }
+
+    private async Task<IReadOnlyList<X12SegmentError>> ShipNoticeAsync(X12TransactionSet set, TradingPartner partner)
+    {
+        var mapped = InboundMappings.ShipNotice856(set);
+        if (!mapped.Succeeded)
+        {
+            return mapped.Errors;
+        }
+
+        // Every purchase order is checked before any notice is recorded, so a bad one changes nothing.
+        var now = time.GetUtcNow();
+        var errors = new List<X12SegmentError>();
+        foreach (var (notice, source) in mapped.Value!)
+        {
+            var view = await grains.GetGrain<IPurchaseOrderGrain>(notice.PurchaseOrderId).Get();
+            if (view is null || view.SupplierId != partner.SupplierId)
+            {
+                errors.Add(source.Locate(new FieldError("purchaseOrderId", view is null
+                    ? $"unknown purchase order '{notice.PurchaseOrderId}'"
+                    : $"purchase order '{notice.PurchaseOrderId}' is not from supplier '{partner.SupplierId}'")));
+                continue;
+            }
+
+            var ordered = view.Lines.ToDictionary(l => l.Sku, l => l.OrderedQuantity, StringComparer.Ordinal);
+            errors.AddRange(PurchaseOrderValidation.ValidateShipNotice(notice.Notice, ordered, view.CreatedAt, now).Select(source.Locate));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        foreach (var (notice, source) in mapped.Value!)
+        {
+            var result = await grains.GetGrain<IPurchaseOrderGrain>(notice.PurchaseOrderId).Ship(notice.Notice);
+            if (result.Outcome is not (CommandOutcome.Created or CommandOutcome.Replayed or CommandOutcome.Updated))
+            {
+                errors.AddRange(result.Errors.Select(source.Locate));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <returns>null when the event journal is behind (nothing was taken).</returns>
+    private async Task<IReadOnlyList<X12SegmentError>?> EventsAsync(X12Mapped<IReadOnlyList<WarehouseEventRequest>> mapped)
+    {
+        if (!mapped.Succeeded)
+        {
+            return mapped.Errors;
+        }
+
+        // The same checks the ingest applies, first, so the set is taken whole or not at all.
+        var events = mapped.Value!;
+        var now = time.GetUtcNow();
+        var errors = new List<X12SegmentError>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            errors.AddRange(EventValidation.Validate(events[i], $"events[{i}]", now, options.Value.EventDedupeWindow, out _).Select(mapped.Source.Locate));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var result = await grains.GetGrain<IEventIngestGrain>(0).Ingest(events);
+        if (result.RetryAfter is not null)
+        {
+            return null;
+        }
+
+        return [.. result.Results.Where(r => r.Status == EventVerdictStatus.Rejected).SelectMany(r => r.Errors).Select(mapped.Source.Locate)];
+    }
+
+    private async Task<IReadOnlyList<X12SegmentError>> SnapshotAsync(X12TransactionSet set, EdiPartnerContext partner)
+    {
+        var mapped = InboundMappings.InventoryAdvice846(set, partner);
+        if (!mapped.Succeeded)
+        {
+            return mapped.Errors;
+        }
+
+        var result = await grains.GetGrain<IInventorySyncGrain>(0).ApplySnapshot(mapped.Value!);
+        return result.Outcome is CommandOutcome.Invalid or CommandOutcome.NotFound or CommandOutcome.Conflict
+            ? [.. result.Errors.Select(mapped.Source.Locate)]
+            : [];
+    }
+
+    private string ControlNumberOf()
+    {
+        var key = this.GetPrimaryKeyString();
+        return key[(key.LastIndexOf('|') + 1)..];
+    }
+
+    private static EdiReceipt Refused(string field, string message) =>
+        new(EdiReceiptOutcome.Refused, null, [new FieldError(field, message)]);
+
+    /// <summary>The grain key of an interchange: its sender and control number.</summary>
+    public static string KeyOf(X12Interchange interchange) => $"{interchange.Sender}|{interchange.ControlNumber}";
+}
