@@ -270,8 +270,8 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
         }
 
         var (_, senderId) = await PutPartnerAsync("warehouse3pl", ["940", "945"], warehouseId: warehouse);
-        var text = Interchange(senderId, "SW", NextControl(), Set("945", "0001",
-            $"W06*F*{orderId}*{Today}*{Unique("SH")}", "LX*1", "N9*LI*1", $"W12*CC*3*3*0*EA**SK*{sku}"));
+        string[] advice = Set("945", "0001", $"W06*F*{orderId}*{Today}*{Unique("SH")}", "LX*1", "N9*LI*1", $"W12*CC*3*3*0*EA**SK*{sku}");
+        var text = Interchange(senderId, "SW", NextControl(), advice);
 
         Assert.Equal(["AK5*A", "AK9*A*1*1*1"], Acks(await AcknowledgeAsync(text))[^2..]);
 
@@ -280,6 +280,11 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Equal(3, order.GetProperty("lines")[0].Int("shippedQuantity"));
         var availability = await _client.GetAvailabilityUntilAsync(sku, a => a.Location(warehouse).Int("onHand") == 7);
         Assert.Equal(7, availability.Location(warehouse).Int("onHand"));
+
+        // The same advice resent in a new interchange carries the same event ids: acknowledged, recognised, nothing shipped twice.
+        Assert.Equal(["AK5*A", "AK9*A*1*1*1"], Acks(await AcknowledgeAsync(Interchange(senderId, "SW", NextControl(), advice)))[^2..]);
+        var position = await _client.GetJsonAsync($"/v1/warehouses/{warehouse}/skus/{sku}");
+        Assert.Equal(7, position.Int("onHand"));
     }
 
     [Fact]
