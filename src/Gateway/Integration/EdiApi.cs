@@ -1,10 +1,10 @@
 using System.Text;
 using Distribution.Common;
 using Distribution.Gateway.Http;
-using Distribution.Integration;
-using Microsoft.Net.Http.Headers;
 using Distribution.Gateway.Security;
 using Distribution.Governance;
+using Distribution.Integration;
+using Microsoft.Net.Http.Headers;
 
 namespace Distribution.Gateway.Integration;
 

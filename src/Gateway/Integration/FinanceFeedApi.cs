@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Distribution.Gateway.Http;
-using Distribution.Integration.BusinessEvents;
 using Distribution.Gateway.Security;
 using Distribution.Governance;
+using Distribution.Integration.BusinessEvents;
 
 namespace Distribution.Gateway.Integration;
 

@@ -1,8 +1,8 @@
 using Distribution.Common;
 using Distribution.Gateway.Http;
-using Distribution.Integration.Webhooks;
 using Distribution.Gateway.Security;
 using Distribution.Governance;
+using Distribution.Integration.Webhooks;
 
 namespace Distribution.Gateway.Integration;
 
