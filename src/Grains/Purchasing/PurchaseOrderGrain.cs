@@ -313,7 +313,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         if (before != PurchaseOrderStatus.Received && S.Status == PurchaseOrderStatus.Received)
         {
             // A replenishment purchase carries its recommendation's id; any other is ignored there.
-            await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.WarehouseId!).Received(PurchaseOrderId, last.OccurredAt);
+            await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.WarehouseId!).Received(PurchaseOrderId, receipts.Max(r => r.OccurredAt));
         }
     }
 

@@ -324,6 +324,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
             {
                 what = $"received {t.Received - line.Received} unit(s) of '{line.Sku}' at {t.WarehouseId}";
                 line.Received = t.Received;
+                line.LastReceivedAt = line.LastReceivedAt is { } lastReceived && lastReceived > m.OccurredAt ? lastReceived : m.OccurredAt;
             }
 
             if (what is null)
@@ -345,7 +346,9 @@ public sealed class TransferGrain : Grain, ITransferGrain
             if (received)
             {
                 // A replenishment transfer carries its recommendation's id; any other is ignored there.
-                await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.ToWarehouseId!).Received(TransferId, movements[^1].OccurredAt);
+                // The cycle ends at the last receipt, which may have been applied before the shipment that completed it.
+                var receivedAt = S.Lines.Max(l => l.LastReceivedAt) ?? movements.Max(m => m.OccurredAt);
+                await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.ToWarehouseId!).Received(TransferId, receivedAt);
             }
         }
 

@@ -57,6 +57,8 @@ public sealed class TransferLineState
     [Id(5)] public DateTimeOffset? ReviewedEta { get; set; }
     /// <summary>The kind of the receipt discrepancy raised for this line, if one is open.</summary>
     [Id(6)] public DiscrepancyKind? Discrepancy { get; set; }
+    /// <summary>Business time of the latest receipt (a receipt may be applied before its shipment).</summary>
+    [Id(7)] public DateTimeOffset? LastReceivedAt { get; set; }
 
     public TransferLineTotals Totals => new(Quantity, Shipped, Received);
 }
