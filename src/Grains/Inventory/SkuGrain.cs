@@ -209,7 +209,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
 
     public async Task<(int Reviewed, int Needs, IReadOnlyList<Operations.WarehouseStockHealth> Health)> ReviewReplenishment(PlanningView view, DateOnly today)
     {
-        var reviewed = S.Locations.Values.Count(l => l.Policy is { Kind: not ReplenishmentPolicyKind.None });
+        var reviewed = S.Locations.Values.Count(HasPolicy);
         if (reviewed == 0)
         {
             return (0, 0, Operations.StockHealthTally.OfSku(S.Locations.Values, []));

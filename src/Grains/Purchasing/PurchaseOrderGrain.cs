@@ -299,7 +299,8 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
             return;
         }
 
-        if (before != PurchaseOrderStatus.Received && S.Status == PurchaseOrderStatus.Received)
+        var becameReceived = before != PurchaseOrderStatus.Received && S.Status == PurchaseOrderStatus.Received;
+        if (becameReceived)
         {
             HubMetrics.PurchaseOrdersReceived.Add(1, Tags());
         }
@@ -310,7 +311,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         await ResolveLatenessAsync("what was missing arrived");
         await SaveAsync();
         await PublishAsync(published);
-        if (before != PurchaseOrderStatus.Received && S.Status == PurchaseOrderStatus.Received)
+        if (becameReceived)
         {
             // A replenishment purchase carries its recommendation's id; any other is ignored there.
             await GrainFactory.GetGrain<IReplenishmentBoardGrain>(R.WarehouseId!).Received(PurchaseOrderId, receipts.Max(r => r.OccurredAt));
