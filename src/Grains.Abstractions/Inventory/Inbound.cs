@@ -18,4 +18,11 @@ public sealed record InboundEntry
     [Id(1)] public required string SourceId { get; init; }
     [Id(2)] public int Quantity { get; init; }
     [Id(3)] public DateTimeOffset Eta { get; init; }
+    /// <summary>Units of <see cref="Quantity"/> already promised to orders (set by the SKU-location in its reports; sources leave it 0).</summary>
+    [Id(4)] public int Promised { get; init; }
+
+    /// <summary>Units still free to promise.</summary>
+    public int Free => Math.Max(0, Quantity - Promised);
+
+    public string Source => InboundSources.Format(SourceKind, SourceId);
 }

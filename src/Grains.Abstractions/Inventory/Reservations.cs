@@ -22,6 +22,19 @@ public sealed record ReservationRequest
     /// </summary>
     [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
     [Id(4)] public ReservationOwner Owner { get; init; }
+    /// <summary>
+    /// Null: <see cref="Quantity"/> is what the line holds of the stock on hand here (0 holds none).
+    /// Set (<see cref="InboundSources"/>): <see cref="Quantity"/> is what the line is promised of that
+    /// inbound source's units, held until they are received and then converted into on-hand units.
+    /// </summary>
+    [Id(5)] public string? InboundSource { get; init; }
+}
+
+/// <summary>Names an inbound source in reservations and allocations: <c>transfer:{id}</c> or <c>purchaseOrder:{id}</c>.</summary>
+public static class InboundSources
+{
+    public static string Format(InboundSourceKind kind, string sourceId) =>
+        string.Concat(kind == InboundSourceKind.Transfer ? "transfer:" : "purchaseOrder:", sourceId);
 }
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
@@ -40,6 +53,18 @@ public sealed record Reservation
     [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
     /// <summary>Absent in reservations stored before transfers existed, which read as orders.</summary>
     [Id(4)] public ReservationOwner Owner { get; init; }
+    /// <summary>Units promised to this line from <see cref="InboundSource"/> and not yet received (not part of <see cref="Quantity"/>).</summary>
+    [Id(5)] public int Inbound { get; init; }
+    [Id(6)] public string? InboundSource { get; init; }
+    /// <summary>
+    /// Units of the inbound promise already received and moved into <see cref="Quantity"/>: the order
+    /// does not hear of conversions, so its requests are read through this.
+    /// </summary>
+    [Id(7)] public int Converted { get; init; }
+    /// <summary>When the inbound promise was made: receipts convert the oldest first, shortfalls cut the newest first.</summary>
+    [Id(8)] public DateTimeOffset? InboundSince { get; init; }
+    /// <summary>The inbound promise was cut (the source will not bring it) and the order has not yet acknowledged it.</summary>
+    [Id(9)] public bool CutPending { get; init; }
 }
 
 /// <summary>Full state of one SKU at one warehouse.</summary>

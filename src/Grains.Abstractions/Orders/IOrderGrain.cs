@@ -21,6 +21,13 @@ public interface IOrderGrain : IRecoverableGrain
     [AlwaysInterleave]
     Task<ReservationVerdict> VerifyReservation(string warehouseId, string lineId);
 
+    /// <summary>
+    /// Told by a SKU-location whose inbound source will not bring all it promised: the line now holds
+    /// <paramref name="held"/> units from <paramref name="inboundSource"/> at the warehouse (absolute,
+    /// so telling again is harmless); the rest is backordered.
+    /// </summary>
+    Task InboundCut(string warehouseId, string lineId, string inboundSource, int held);
+
     /// <summary>Stock of <paramref name="sku"/> appeared: try to allocate backordered lines of it.</summary>
     Task<int> AllocateBackorders(string sku);
 

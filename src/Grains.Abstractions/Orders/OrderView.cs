@@ -15,12 +15,16 @@ public enum OrderStatus
     Rejected = 8,
 }
 
-/// <summary>Stock promised to a line from one warehouse.</summary>
+/// <summary>
+/// Stock promised to a line from one warehouse: on hand there, or (<see cref="InboundSource"/> set)
+/// on its way there, promised for the warehouse's first ship date on or after the arrival.
+/// </summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record LineAllocation(
     [property: Id(0)] string WarehouseId,
     [property: Id(1)] int Quantity,
-    [property: Id(2)] DateOnly PromisedShipDate);
+    [property: Id(2)] DateOnly PromisedShipDate,
+    [property: Id(3)] string? InboundSource = null);
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record OrderLineView

@@ -151,7 +151,8 @@ public sealed class SkuGrain : Grain, ISkuGrain
             return Task.CompletedTask; // an older report overtaken by a newer one
         }
 
-        var grew = location.Available > (known?.Available ?? 0);
+        // Units in transit not yet promised can be promised to backordered lines too.
+        var grew = location.Available > (known?.Available ?? 0) || FreeInbound(location) > FreeInbound(known);
         if (known is not null && location.Available < known.Available && HasPolicy(location))
         {
             ScheduleChangeReview();
@@ -231,6 +232,8 @@ public sealed class SkuGrain : Grain, ISkuGrain
         return (reviewed, needs.Count, Operations.StockHealthTally.OfSku(S.Locations.Values, needs.Select(n => n.WarehouseId)));
     }
 
+    private static int FreeInbound(LocationAvailability? location) => location?.InboundEntries.Sum(e => e.Free) ?? 0;
+
     private static bool HasPolicy(LocationAvailability location) => location.Policy is { Kind: not ReplenishmentPolicyKind.None };
 
     /// <summary>
@@ -294,7 +297,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
                     .ToList();
                 foreach (var entry in queue)
                 {
-                    if (Current.Total.Available <= 0)
+                    if (Current.Total.Available <= 0 && !S.Locations.Values.Any(l => FreeInbound(l) > 0))
                     {
                         break;
                     }

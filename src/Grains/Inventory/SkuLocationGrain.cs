@@ -37,6 +37,10 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private bool _deactivating;
     private bool _reviewing;
     private ISkuGrain _skuView = null!;
+    // Units promised to orders per inbound source (sum of the reservations' Inbound), kept beside the
+    // reservations so a report does not scan thousands of them.
+    private readonly Dictionary<string, int> _promised = new(StringComparer.Ordinal);
+    private bool _cutsPending;
 
     public SkuLocationGrain(
         [PersistentState("skuLocation", GrainStorage.Name)] IPersistentState<SkuLocationState> state,
@@ -60,6 +64,17 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
         _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
         _reserved = S.Reserved;
+        foreach (var r in S.Reservations.Values)
+        {
+            AdjustPromised(r, 1);
+            _cutsPending |= r.CutPending;
+        }
+
+        if (_cutsPending)
+        {
+            this.RegisterGrainTimer(static (grain, _) => grain.NotifyCutsAsync(), this, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
         _lastAvailable = Available;
         if (_state.RecordExists && (S.OnHand != 0 || S.Reservations.Count > 0 || S.Inbound.Count > 0 || S.LastSnapshotAt is not null || S.RecentMovements.Count > 0 || S.Policy is not null))
         {
@@ -72,9 +87,14 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
     public async Task<ReservationResult> Reserve(ReservationRequest request)
     {
-        if (request.Quantity <= 0)
+        if (request.Quantity < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(request), "Reservation quantity must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(request), "Reservation quantity must not be negative.");
+        }
+
+        if (request.InboundSource is not null)
+        {
+            return await ReserveInboundAsync(request);
         }
 
         var transfer = request.Owner == ReservationOwner.Transfer;
@@ -85,7 +105,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         var consumed = transfer
             ? S.Transfers.GetValueOrDefault(request.OrderId)?.Shipped ?? 0
             : S.Fulfilments.GetValueOrDefault(key)?.Totals.Consumed ?? 0;
-        var hold = request.Quantity - consumed;
+        // Inbound units received for this line were moved into its on-hand hold without the owner
+        // hearing of it: its request counts only what it allocated from stock on hand.
+        var hold = request.Quantity + (existing?.Converted ?? 0) - consumed;
         var delta = Math.Max(0, hold) - (existing?.Quantity ?? 0);
         if (delta > Available)
         {
@@ -94,9 +116,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
         if (hold <= 0)
         {
-            if (existing is not null)
+            if (existing is { Quantity: > 0 })
             {
-                S.Reservations.Remove(key);
+                Store(key, existing with { Quantity = 0 });
                 _reserved -= existing.Quantity;
                 Changed();
             }
@@ -104,10 +126,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         // A retry of the same reservation changes nothing but still waits for durability.
         else if (existing is null || delta != 0)
         {
-            S.Reservations[key] = new Reservation
+            S.Reservations[key] = (existing ?? new Reservation { OrderId = request.OrderId, LineId = request.LineId }) with
             {
-                OrderId = request.OrderId,
-                LineId = request.LineId,
                 Quantity = hold,
                 ExpiresAt = request.ExpiresAt,
                 Owner = request.Owner,
@@ -126,6 +146,229 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         return new ReservationResult(true, availableAfter);
     }
 
+    /// <summary>
+    /// Sets what an order line is promised here from an inbound source (<see cref="ReservationRequest.Quantity"/>,
+    /// received units included): refused beyond what the source brings and is not promised to others.
+    /// </summary>
+    private async Task<ReservationResult> ReserveInboundAsync(ReservationRequest request)
+    {
+        var source = request.InboundSource!;
+        var key = ReservationKey(request.OrderId, request.LineId);
+        var existing = S.Reservations.GetValueOrDefault(key);
+        if (existing?.InboundSource is { } other && other != source && (existing.Inbound > 0 || existing.Converted > 0))
+        {
+            return new ReservationResult(false, 0); // one inbound source per line here
+        }
+
+        var hold = Math.Max(0, request.Quantity - (existing?.Converted ?? 0));
+        var delta = hold - (existing?.Inbound ?? 0);
+        if (delta > 0 && delta > (InboundEntryOf(source)?.Quantity ?? 0) - _promised.GetValueOrDefault(source))
+        {
+            return new ReservationResult(false, Available);
+        }
+
+        // A retry of the same promise changes nothing but still waits for durability.
+        if (delta != 0)
+        {
+            var updated = (existing ?? new Reservation { OrderId = request.OrderId, LineId = request.LineId }) with
+            {
+                Inbound = hold,
+                InboundSource = source,
+                InboundSince = existing?.InboundSince ?? _time.GetUtcNow(),
+                ExpiresAt = request.ExpiresAt,
+                Owner = ReservationOwner.Order,
+            };
+            if (existing is not null)
+            {
+                AdjustPromised(existing, -1);
+            }
+
+            AdjustPromised(updated, 1);
+            Store(key, updated);
+            if (S.WakeAt is null || request.ExpiresAt < S.WakeAt)
+            {
+                S.WakeAt = request.ExpiresAt;
+            }
+
+            Changed();
+        }
+
+        await _writer.WriteAsync();
+        return new ReservationResult(true, Available);
+    }
+
+    /// <summary>Keeps a reservation while it holds or owes anything; drops it once it is empty.</summary>
+    private void Store(string key, Reservation reservation)
+    {
+        if (reservation is { Quantity: 0, Inbound: 0, CutPending: false })
+        {
+            S.Reservations.Remove(key);
+        }
+        else
+        {
+            S.Reservations[key] = reservation;
+        }
+    }
+
+    private void AdjustPromised(Reservation r, int sign)
+    {
+        if (r.InboundSource is { } source && r.Inbound > 0)
+        {
+            var left = _promised.GetValueOrDefault(source) + (sign * r.Inbound);
+            if (left > 0)
+            {
+                _promised[source] = left;
+            }
+            else
+            {
+                _promised.Remove(source);
+            }
+        }
+    }
+
+    private InboundEntry? InboundEntryOf(string source)
+    {
+        foreach (var entry in S.Inbound.Values)
+        {
+            if (entry.Source == source)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Units of <paramref name="source"/> arrived here (already added to on-hand): they leave the
+    /// source's inbound, and the lines promised from it take them, oldest promise first.
+    /// </summary>
+    private void ConvertReceived(InboundSourceKind kind, string sourceId, int received)
+    {
+        var source = InboundSources.Format(kind, sourceId);
+        var entryKey = InboundKey(kind, sourceId);
+        if (S.Inbound.GetValueOrDefault(entryKey) is { } entry)
+        {
+            var left = entry.Quantity - received;
+            if (left > 0)
+            {
+                S.Inbound[entryKey] = entry with { Quantity = left };
+            }
+            else
+            {
+                S.Inbound.Remove(entryKey);
+            }
+        }
+
+        if (!_promised.ContainsKey(source))
+        {
+            return;
+        }
+
+        var holders = S.Reservations.Pairs
+            .Where(p => p.Value.InboundSource == source && p.Value.Inbound > 0)
+            .OrderBy(p => p.Value.InboundSince)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
+            .ToList();
+        foreach (var (key, r) in holders)
+        {
+            if (received <= 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(r.Inbound, received);
+            received -= take;
+            AdjustPromised(r, -1);
+            var converted = r with { Inbound = r.Inbound - take, Quantity = r.Quantity + take, Converted = r.Converted + take };
+            AdjustPromised(converted, 1);
+            S.Reservations[key] = converted;
+            _reserved += take;
+        }
+    }
+
+    /// <summary>
+    /// When a source brings less than is promised from it (a short or cancelled shipment), the
+    /// newest promises give way; their orders are told (<see cref="NotifyCutsAsync"/>).
+    /// </summary>
+    private bool CutExcess(string source)
+    {
+        var excess = _promised.GetValueOrDefault(source) - (InboundEntryOf(source)?.Quantity ?? 0);
+        if (excess <= 0)
+        {
+            return false;
+        }
+
+        var holders = S.Reservations.Pairs
+            .Where(p => p.Value.InboundSource == source && p.Value.Inbound > 0)
+            .OrderByDescending(p => p.Value.InboundSince)
+            .ThenByDescending(p => p.Key, StringComparer.Ordinal)
+            .ToList();
+        foreach (var (key, r) in holders)
+        {
+            if (excess <= 0)
+            {
+                break;
+            }
+
+            var cut = Math.Min(r.Inbound, excess);
+            excess -= cut;
+            AdjustPromised(r, -1);
+            var after = r with { Inbound = r.Inbound - cut, CutPending = true };
+            AdjustPromised(after, 1);
+            S.Reservations[key] = after;
+        }
+
+        _cutsPending = true;
+        return true;
+    }
+
+    /// <summary>Tells each order whose inbound promise was cut what it still holds; repeated until each has heard.</summary>
+    private async Task NotifyCutsAsync()
+    {
+        if (!_cutsPending)
+        {
+            return;
+        }
+
+        _cutsPending = false;
+        var pending = S.Reservations.Pairs.Where(p => p.Value.CutPending).ToList();
+        var told = await Task.WhenAll(pending.Select(async p =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IOrderGrain>(p.Value.OrderId)
+                    .InboundCut(_warehouseId, p.Value.LineId, p.Value.InboundSource!, p.Value.Inbound + p.Value.Converted);
+                return true;
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Telling order {OrderId} of its cut inbound promise at {Warehouse}/{Sku} failed; telling it again later", p.Value.OrderId, _warehouseId, _sku);
+                return false;
+            }
+        }));
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (key, sent) = pending[i];
+            if (!told[i])
+            {
+                _cutsPending = true;
+            }
+            else if (S.Reservations.GetValueOrDefault(key) is { } current && current == sent)
+            {
+                Store(key, current with { CutPending = false });
+            }
+        }
+
+        if (_cutsPending)
+        {
+            var retry = _time.GetUtcNow() + _options.ReportRetryDelay;
+            S.WakeAt = S.WakeAt is { } at && at < retry ? at : retry;
+        }
+
+        await _writer.WriteAsync();
+    }
+
     public Task<int> Release(string orderId, string lineId) => ReleaseAsync(ReservationKey(orderId, lineId));
 
     public Task<int> ReleaseTransfer(string transferId) => ReleaseAsync(TransferKey(transferId));
@@ -138,6 +381,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         }
 
         _reserved -= removed.Quantity;
+        AdjustPromised(removed, -1);
         Changed();
         await _writer.WriteAsync();
         return removed.Quantity;
@@ -157,12 +401,18 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         }
         else if (known != entry)
         {
-            S.Inbound[key] = entry;
+            S.Inbound[key] = entry with { Promised = 0 };
             Changed();
         }
 
+        var cut = CutExcess(entry.Source);
         // A repeated value changes nothing but still waits for the write that holds it.
         await _writer.WriteAsync();
+        if (cut)
+        {
+            // Not awaited: the source's call must not wait on orders.
+            _ = NotifyCutsAsync();
+        }
     }
 
     public async Task<SnapshotLineOutcome> ApplySnapshot(DateTimeOffset asOf, int onHand)
@@ -349,15 +599,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         {
             var held = S.Reservations[lineKey];
             var left = held.Quantity - decision.ReservationConsumed;
-            if (left > 0)
-            {
-                S.Reservations[lineKey] = held with { Quantity = left };
-            }
-            else
-            {
-                S.Reservations.Remove(lineKey);
-            }
-
+            Store(lineKey, held with { Quantity = Math.Max(0, left) });
             _reserved -= decision.ReservationConsumed;
         }
 
@@ -377,6 +619,15 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             {
                 S.RecentMovements.RemoveRange(SkuLocationState.MaxMovements, S.RecentMovements.Count - SkuLocationState.MaxMovements);
             }
+        }
+
+        if (e.Type == WarehouseEventType.TransferReceived && e.TransferId is { } receivedTransfer && decision.OnHandDelta > 0)
+        {
+            ConvertReceived(InboundSourceKind.Transfer, receivedTransfer, decision.OnHandDelta);
+        }
+        else if (e.Type == WarehouseEventType.PurchaseReceived && e.PurchaseOrderId is { } receivedPurchase && decision.OnHandDelta > 0)
+        {
+            ConvertReceived(InboundSourceKind.PurchaseOrder, receivedPurchase, decision.OnHandDelta);
         }
     }
 
@@ -489,6 +740,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         _reviewing = true;
         try
         {
+            await NotifyCutsAsync();
             var now = _time.GetUtcNow();
             var released = false;
             var expired = S.Reservations.Values.Where(r => r.ExpiresAt <= now).ToList();
@@ -507,6 +759,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 {
                     S.Reservations.Remove(key);
                     _reserved -= current.Quantity;
+                    AdjustPromised(current, -1);
                     released = true;
                     _logger.LogWarning(
                         "Released orphaned reservation of {Owner} {OwnerId}/{LineId} at {Warehouse}/{Sku}",
@@ -526,6 +779,10 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             }
 
             S.WakeAt = S.Reservations.Count == 0 ? null : S.Reservations.Values.Min(r => r.ExpiresAt);
+            if (_cutsPending && S.WakeAt is { } wake && wake > now + _options.ReportRetryDelay)
+            {
+                S.WakeAt = now + _options.ReportRetryDelay;
+            }
             await _writer.WriteAsync();
         }
         finally
@@ -625,7 +882,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     /// <summary>Earliest ETA first (then by source), so the list reads as an arrival schedule.</summary>
     private IReadOnlyList<InboundEntry> InboundEntries() => S.Inbound.Count == 0
         ? []
-        : [.. S.Inbound.Values.OrderBy(x => x.Eta).ThenBy(x => x.SourceKind).ThenBy(x => x.SourceId, StringComparer.Ordinal)];
+        : [.. S.Inbound.Values
+            .OrderBy(x => x.Eta).ThenBy(x => x.SourceKind).ThenBy(x => x.SourceId, StringComparer.Ordinal)
+            .Select(x => x with { Promised = _promised.GetValueOrDefault(x.Source) })];
 
     private static string ReservationKey(string orderId, string lineId) => string.Concat(orderId, "|", lineId);
 

@@ -192,6 +192,36 @@ public sealed class OrderGrain : Grain, IOrderGrain
         return Task.FromResult(held ? ReservationVerdict.Held : ReservationVerdict.NotHeld);
     }
 
+    public Task InboundCut(string warehouseId, string lineId, string inboundSource, int held) => DeactivateOnFailure(async () =>
+    {
+        await RecoverAsync();
+        var line = S.Lines.FirstOrDefault(l => l.LineId == lineId);
+        var index = line?.Allocations.FindIndex(a => a.WarehouseId == warehouseId && a.InboundSource == inboundSource) ?? -1;
+        if (S.Status is OrderStatus.Cancelled or OrderStatus.Rejected || line is null || index < 0 || line.Allocations[index].Quantity <= held)
+        {
+            return 0; // already known, or nothing of it is held any more
+        }
+
+        var allocation = line.Allocations[index];
+        var cut = allocation.Quantity - Math.Max(0, held);
+        if (held > 0)
+        {
+            line.Allocations[index] = allocation with { Quantity = held };
+        }
+        else
+        {
+            line.Allocations.RemoveAt(index);
+        }
+
+        line.Backordered += cut;
+        S.Status = DeriveStatus();
+        var published = S.Timeline.Count;
+        AddTimeline(S.Status, $"{cut} unit(s) of line '{lineId}' promised from inbound {inboundSource} at {warehouseId} will not arrive; backordered");
+        await CommitAsync();
+        await PublishAsync(published);
+        return 0;
+    });
+
     public Task<int> AllocateBackorders(string sku) => DeactivateOnFailure(() => AllocateBackordersAsync(sku));
 
     private async Task<int> AllocateBackordersAsync(string sku)
@@ -322,7 +352,8 @@ public sealed class OrderGrain : Grain, IOrderGrain
         foreach (var (line, now, update) in shipments)
         {
             var warehouse = view.Warehouses.FirstOrDefault(w => w.WarehouseId == now.WarehouseId);
-            var allocation = line.Allocations.FirstOrDefault(a => a.WarehouseId == now.WarehouseId);
+            // Units promised from inbound there ship later than those on hand: the latest promise is the one kept.
+            var allocation = line.Allocations.Where(a => a.WarehouseId == now.WarehouseId).MaxBy(a => a.PromisedShipDate);
             if (warehouse is null || allocation is null || !ShipDateCalendar.BreaksPromise(warehouse, allocation.PromisedShipDate, update.OccurredAt))
             {
                 continue;
@@ -454,7 +485,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
             var availability = prefetched ?? await FetchAvailabilityAsync(lines.Select(l => l.Sku));
             prefetched = null;
             var now = _time.GetUtcNow();
-            var plan = SourcingPlanner.Plan(new SourcingInput
+            var input = new SourcingInput
             {
                 Lines = lines,
                 ShipTo = S.Request!.ShipTo!,
@@ -463,7 +494,8 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 Now = now,
                 Warehouses = CandidatesFor(view, excluded),
                 Available = AvailableBySkuLocation(availability),
-            });
+            };
+            var plan = SourcingPlanner.Plan(input);
             if (!verified && (plan.IsRejected || plan.Backordered.Count > 0))
             {
                 // Before answering that stock is short, make the views re-read their SKU-locations
@@ -474,6 +506,12 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 continue;
             }
 
+            if (allowBackorder)
+            {
+                // What stock on hand cannot fill may be promised from units on their way, if the order can wait for them.
+                plan = InboundSourcing.Extend(plan, lines, input, InboundSupplyOf(availability), S.Request.RequestedDeliveryDate, HeldInboundSources());
+            }
+
             if (plan.IsRejected || plan.Allocations.Count == 0)
             {
                 return plan;
@@ -482,9 +520,9 @@ public sealed class OrderGrain : Grain, IOrderGrain
             var capacities = view.Warehouses.ToDictionary(w => w.WarehouseId, w => w.DailyOrderCapacity, StringComparer.Ordinal);
             S.Intent = [.. plan.Allocations.Select(a =>
             {
-                var previous = Line(a.LineId).Allocations.Where(x => x.WarehouseId == a.WarehouseId).Sum(x => x.Quantity);
+                var previous = Line(a.LineId).Allocations.Where(x => x.WarehouseId == a.WarehouseId && x.InboundSource == a.InboundSource).Sum(x => x.Quantity);
                 return new IntendedReservation(a.LineId, a.Sku, a.WarehouseId, previous + a.Quantity, previous, a.PromisedShipDate,
-                    capacities.GetValueOrDefault(a.WarehouseId) is not null);
+                    capacities.GetValueOrDefault(a.WarehouseId) is not null, a.InboundSource);
             })];
             S.IntentDeadline = now + _options.IntentTimeout;
             _allocating = true;
@@ -505,6 +543,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                         LineId = i.LineId,
                         Quantity = i.Quantity,
                         ExpiresAt = expiresAt,
+                        InboundSource = i.InboundSource,
                     })));
                     for (var i = 0; i < results.Length; i++)
                     {
@@ -562,7 +601,8 @@ public sealed class OrderGrain : Grain, IOrderGrain
         var backordered = new Dictionary<string, int>(plan.Backordered, StringComparer.Ordinal);
         for (var i = 0; i < S.Intent.Count; i++)
         {
-            var allocation = plan.Allocations.First(a => a.LineId == S.Intent[i].LineId && a.WarehouseId == S.Intent[i].WarehouseId);
+            var allocation = plan.Allocations.First(a =>
+                a.LineId == S.Intent[i].LineId && a.WarehouseId == S.Intent[i].WarehouseId && a.InboundSource == S.Intent[i].InboundSource);
             if (claimed && reserved[i])
             {
                 keep.Add(allocation);
@@ -595,16 +635,16 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 continue; // never taken
             }
 
-            var location = SkuLocation(intent.WarehouseId, intent.Sku);
-            undo.Add(intent.PreviousQuantity > 0
-                ? location.Reserve(new ReservationRequest
-                {
-                    OrderId = OrderId,
-                    LineId = intent.LineId,
-                    Quantity = intent.PreviousQuantity,
-                    ExpiresAt = _time.GetUtcNow() + _options.ReservationExpiry,
-                })
-                : location.Release(OrderId, intent.LineId));
+            // Back to the recorded quantity of this part (0 included): a release would also drop the
+            // line's other part here (on hand or inbound) and units received for it.
+            undo.Add(SkuLocation(intent.WarehouseId, intent.Sku).Reserve(new ReservationRequest
+            {
+                OrderId = OrderId,
+                LineId = intent.LineId,
+                Quantity = intent.PreviousQuantity,
+                ExpiresAt = _time.GetUtcNow() + _options.ReservationExpiry,
+                InboundSource = intent.InboundSource,
+            }));
         }
 
         var recorded = ShipmentSlots(S.Lines.SelectMany(l => l.Allocations)).ToHashSet();
@@ -622,7 +662,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
             var line = Line(group.Key);
             foreach (var a in group)
             {
-                var existing = line.Allocations.FindIndex(x => x.WarehouseId == a.WarehouseId);
+                var existing = line.Allocations.FindIndex(x => x.WarehouseId == a.WarehouseId && x.InboundSource == a.InboundSource);
                 if (existing >= 0)
                 {
                     var known = line.Allocations[existing];
@@ -630,7 +670,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 }
                 else
                 {
-                    line.Allocations.Add(new LineAllocation(a.WarehouseId, a.Quantity, a.PromisedShipDate));
+                    line.Allocations.Add(new LineAllocation(a.WarehouseId, a.Quantity, a.PromisedShipDate, a.InboundSource));
                 }
             }
         }
@@ -641,11 +681,17 @@ public sealed class OrderGrain : Grain, IOrderGrain
         }
 
         S.Status = DeriveStatus();
-        var allocated = plan.Allocations.Sum(a => a.Quantity);
+        var onHand = plan.Allocations.Where(a => a.InboundSource is null).ToList();
+        var inbound = plan.Allocations.Where(a => a.InboundSource is not null).ToList();
+        var parts = new List<string>();
+        if (onHand.Count > 0)
+        {
+            parts.Add($"{onHand.Sum(a => a.Quantity)} unit(s) from {string.Join(", ", onHand.Select(a => a.WarehouseId).Distinct())}");
+        }
+
+        parts.AddRange(inbound.Select(a => $"{a.Quantity} unit(s) of line '{a.LineId}' from inbound {a.InboundSource} at {a.WarehouseId}, to ship {a.PromisedShipDate:yyyy-MM-dd}"));
         var backordered = S.Lines.Sum(l => l.Backordered);
-        var text = allocated > 0
-            ? $"{description}: {allocated} unit(s) from {string.Join(", ", plan.Allocations.Select(a => a.WarehouseId).Distinct())}"
-            : "no stock to allocate";
+        var text = parts.Count > 0 ? $"{description}: {string.Join("; ", parts)}" : "no stock to allocate";
         AddTimeline(S.Status, backordered > 0 ? $"{text}; {backordered} unit(s) backordered" : text);
     }
 
@@ -727,6 +773,44 @@ public sealed class OrderGrain : Grain, IOrderGrain
         }
 
         return map;
+    }
+
+    private static List<InboundSupply> InboundSupplyOf(IReadOnlyDictionary<string, SkuAvailability?> availability)
+    {
+        var supply = new List<InboundSupply>();
+        foreach (var (sku, a) in availability)
+        {
+            foreach (var l in a?.Locations ?? [])
+            {
+                foreach (var e in l.InboundEntries ?? [])
+                {
+                    if (e.Free > 0)
+                    {
+                        supply.Add(new InboundSupply(l.WarehouseId, sku, e.Source, e.Free, e.Eta));
+                    }
+                }
+            }
+        }
+
+        return supply;
+    }
+
+    /// <summary>The inbound source each line already holds at each warehouse (a line keeps one per warehouse).</summary>
+    private Dictionary<(string LineId, string WarehouseId), string> HeldInboundSources()
+    {
+        var held = new Dictionary<(string, string), string>();
+        foreach (var line in S.Lines)
+        {
+            foreach (var a in line.Allocations)
+            {
+                if (a.InboundSource is not null)
+                {
+                    held[(line.LineId, a.WarehouseId)] = a.InboundSource;
+                }
+            }
+        }
+
+        return held;
     }
 
     private static Dictionary<(string WarehouseId, string Sku), int> AvailableBySkuLocation(

@@ -55,7 +55,9 @@ public sealed record IntendedReservation(
     [property: Id(5)] int PreviousQuantity,
     [property: Id(4)] DateOnly PromisedShipDate,
     /// <summary>Whether a shipment slot is claimed at the warehouse for the ship date.</summary>
-    [property: Id(6)] bool ClaimsShipment);
+    [property: Id(6)] bool ClaimsShipment,
+    /// <summary>Set when the units come from this inbound source rather than from stock on hand.</summary>
+    [property: Id(7)] string? InboundSource = null);
 
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record WarehouseFulfilment(

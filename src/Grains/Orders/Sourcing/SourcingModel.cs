@@ -23,7 +23,10 @@ public sealed record SourcingInput
     public required IReadOnlyDictionary<(string WarehouseId, string Sku), int> Available { get; init; }
 }
 
-public sealed record PlannedAllocation(string LineId, string Sku, string WarehouseId, int Quantity, DateOnly PromisedShipDate);
+public sealed record PlannedAllocation(string LineId, string Sku, string WarehouseId, int Quantity, DateOnly PromisedShipDate, string? InboundSource = null);
+
+/// <summary>Units of a SKU on their way to a warehouse from one source, not yet promised to any order.</summary>
+public sealed record InboundSupply(string WarehouseId, string Sku, string Source, int Free, DateTimeOffset Eta);
 
 /// <summary>The decision: where each line ships from, what waits for stock, or why the order is refused.</summary>
 public sealed record SourcingPlan(
