@@ -49,8 +49,10 @@ public static class SkuReplenishmentPlan
             var levels = policy.ReorderPoint is { } fixedPoint
                 ? new ReorderLevels(policy.SafetyStock ?? 0, fixedPoint)
                 : ReorderLevels.For(demand, leadTime, policy.ServiceLevel, policy.SafetyStock);
+            // Inbound units already promised to orders are spoken for, like reserved stock on hand.
+            var promised = location.InboundEntries.Sum(e => Math.Min(e.Promised, e.Quantity));
             var position = new InventoryPosition(
-                location.OnHand, location.Inbound, location.Reserved, backordered.GetValueOrDefault(location.WarehouseId)).Units;
+                location.OnHand, location.Inbound, location.Reserved + promised, backordered.GetValueOrDefault(location.WarehouseId)).Units;
             // One lead time of demand: the default Q of (s,Q) and S − s of (s,S).
             var cycle = Math.Max(1, Quantities.RoundUp(demand.Rate * leadTime.Days));
             planned.Add((location, levels, position, cycle));

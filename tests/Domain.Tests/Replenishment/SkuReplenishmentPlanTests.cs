@@ -32,6 +32,19 @@ public sealed class SkuReplenishmentPlanTests
     }
 
     [Fact]
+    public void Inbound_units_promised_to_orders_no_longer_cover_the_reorder_point()
+    {
+        var policy = new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 10, OrderQuantity = 20 };
+        static InboundEntry Transfer(int promised) =>
+            new() { SourceKind = InboundSourceKind.Transfer, SourceId = "T1", Quantity = 12, Eta = DateTimeOffset.UnixEpoch, Promised = promised };
+        LocationAvailability With(int promised) => Location("NORTH", onHand: 4, policy) with { Inbound = 12, InboundEntries = [Transfer(promised)] };
+
+        // 4 on hand + 12 on the way = 16 > 10; with 8 of the 12 promised to orders, 8 ≤ 10.
+        Assert.Empty(SkuReplenishmentPlan.Plan("SKU", "SUP", [With(0)], [], View, Today));
+        Assert.Equal(8, Assert.Single(SkuReplenishmentPlan.Plan("SKU", "SUP", [With(8)], [], View, Today)).Position);
+    }
+
+    [Fact]
     public void With_a_service_level_the_reorder_point_comes_from_learned_demand_and_the_supplier_lead_time()
     {
         // 10 units a day with no variance, lead time 5 ± 1 days at z(0.95) = 1.6449:
