@@ -109,6 +109,30 @@ public sealed class PurchaseOrderTests(HubFactory factory) : IClassFixture<HubFa
     }
 
     [Fact]
+    public async Task An_order_that_can_wait_is_promised_units_on_order_and_availability_shows_them_promised()
+    {
+        var (warehouse, supplier, sku) = await SeedAsync();
+        var id = Unique("PO");
+        var created = await CreateAsync(PurchaseOrder(id, supplier, warehouse, (sku, 10)));
+        await _client.GetAvailabilityUntilAsync(sku, v => Inbound(v, warehouse) == 10, TimeoutMs);
+        var orderId = Unique("ORD");
+
+        using var placed = await _client.PostOrderAsync(Order(orderId, allowBackorder: true, lines: ("1", sku, 4)));
+
+        await EnsureAsync(placed, HttpStatusCode.Created);
+        var order = await ReadJsonAsync(placed);
+        Assert.Equal("allocated", order.Str("status"));
+        var allocation = Assert.Single(order.GetProperty("lines")[0].GetProperty("allocations").EnumerateArray());
+        Assert.Equal((warehouse, 4, $"purchaseOrder:{id}"), (allocation.Str("warehouseId"), allocation.Int("quantity"), allocation.Str("inboundSource")));
+        Assert.Equal(DateOnly.FromDateTime(Date(created, "eta").UtcDateTime), DateOnly.Parse(allocation.Str("promisedShipDate")!, System.Globalization.CultureInfo.InvariantCulture));
+        var availability = await _client.GetAvailabilityUntilAsync(
+            sku, v => v.Location(warehouse).GetProperty("inboundSources")[0].Int("promised") == 4, TimeoutMs);
+        var source = availability.Location(warehouse).GetProperty("inboundSources")[0];
+        Assert.Equal((10, 4, 6), (source.Int("quantity"), source.Int("promised"), source.Int("free")));
+        Assert.Equal(0, availability.Location(warehouse).Int("reserved"));
+    }
+
+    [Fact]
     public async Task The_same_id_with_another_body_is_a_conflict_and_changes_nothing()
     {
         var (warehouse, supplier, sku) = await SeedAsync();
