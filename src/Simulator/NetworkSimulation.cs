@@ -22,7 +22,7 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
     private const double ShipHour = 18;
 
     private readonly List<Shipment> _due = [];
-    private readonly Dictionary<(string OrderId, string LineId, string WarehouseId), int> _scheduled = [];
+    private readonly Dictionary<(string OrderId, string LineId, string WarehouseId, string? InboundSource), int> _scheduled = [];
     private readonly Dictionary<string, HashSet<string>> _waiting = new(StringComparer.Ordinal);
     private int _eventCounter;
 
@@ -102,7 +102,8 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
             foreach (var view in views)
             {
                 var lineUnits = view.Lines.Sum(l => l.Quantity);
-                var lineFilled = view.Lines.Sum(l => l.Allocations.Sum(a => a.Quantity));
+                // Filled at once: from stock on hand; units promised from inbound wait like a backorder, with a date.
+                var lineFilled = view.Lines.Sum(l => l.Allocations.Where(a => a.InboundSource is null).Sum(a => a.Quantity));
                 unitsOrdered += lineUnits;
                 filled += lineFilled;
                 backordered += lineFilled < lineUnits ? 1 : 0;
@@ -162,7 +163,7 @@ internal sealed class NetworkSimulation(SimulationOptions options, SimulatedNetw
         {
             foreach (var a in line.Allocations)
             {
-                var key = (view.OrderId, line.LineId, a.WarehouseId);
+                var key = (view.OrderId, line.LineId, a.WarehouseId, a.InboundSource);
                 var fresh = a.Quantity - _scheduled.GetValueOrDefault(key);
                 if (fresh > 0)
                 {

@@ -12,7 +12,7 @@ internal static class SimulationReport
     [
         ("orders", r => r.Orders.ToString("N0", Invariant)),
         ("units ordered", r => r.UnitsOrdered.ToString("N0", Invariant)),
-        ("fill rate (units allocated at once)", r => r.FillRate.ToString("P1", Invariant)),
+        ("fill rate (units from stock at once)", r => r.FillRate.ToString("P1", Invariant)),
         ("orders backordered", r => r.OrdersBackordered.ToString("N0", Invariant)),
         ("stockout days (SKU-location-days, nothing available)", r => $"{r.StockoutDays.ToString("N0", Invariant)} ({r.StockoutShare.ToString("P1", Invariant)})"),
         ("average inventory held (units on hand)", r => r.AverageOnHand.ToString("N0", Invariant)),
@@ -77,7 +77,7 @@ internal static class SimulationReport
         var svg = new StringBuilder();
         svg.Append(Invariant, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" font-family="sans-serif" font-size="12">""").AppendLine();
         svg.Append(Invariant, $"""<rect width="{Width}" height="{Height}" fill="white"/>""").AppendLine();
-        svg.Append(Invariant, $"""<text x="{Width / 2}" y="20" text-anchor="middle" font-size="14">Daily fill rate (units allocated at once)</text>""").AppendLine();
+        svg.Append(Invariant, $"""<text x="{Width / 2}" y="20" text-anchor="middle" font-size="14">Daily fill rate (units from stock at once)</text>""").AppendLine();
         for (var tick = 0; tick <= 10; tick += 2)
         {
             var y = Y(tick / 10.0);

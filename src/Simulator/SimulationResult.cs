@@ -24,7 +24,7 @@ internal sealed record SimulationResult(string Policy, IReadOnlyList<SimulatedDa
 {
     public long UnitsOrdered => Days.Sum(d => (long)d.UnitsOrdered);
 
-    /// <summary>Share of ordered units allocated at once (not backordered).</summary>
+    /// <summary>Share of ordered units allocated at once from stock on hand (not backordered, not promised from inbound).</summary>
     public double FillRate => UnitsOrdered == 0 ? 1 : Days.Sum(d => (long)d.UnitsFilledAtOnce) / (double)UnitsOrdered;
 
     public int Orders => Days.Sum(d => d.Orders);
