@@ -67,6 +67,25 @@ public sealed class OperationsTests(HubFactory factory) : IClassFixture<HubFacto
     }
 
     [Fact]
+    public async Task The_dashboard_shows_silo_counters_but_never_reads_the_ones_that_walk_every_activation()
+    {
+        var dashboard = await ApiTestClient.EventuallyAsync(
+            () => _client.GetJsonAsync("/dashboard/DashboardCounters"), d => d.GetProperty("hosts").GetArrayLength() > 0, timeoutMs: 30_000);
+        var silo = dashboard.GetProperty("hosts")[0].Str("siloAddress");
+
+        // Counters arrive every Dashboard:CounterUpdateIntervalMs (5 s).
+        var counters = await ApiTestClient.EventuallyAsync(
+            () => _client.GetJsonAsync($"/dashboard/SiloCounters/{silo}"),
+            c => c.ValueKind == System.Text.Json.JsonValueKind.Array && c.GetArrayLength() > 0,
+            timeoutMs: 30_000);
+
+        var names = counters.EnumerateArray().Select(c => c.Str("name")).ToList();
+        Assert.Contains("orleans-catalog-activations", names);
+        Assert.DoesNotContain("orleans-messaging-processing-activation-data", names);
+        Assert.DoesNotContain("orleans-directory-cache-size", names);
+    }
+
+    [Fact]
     public void Each_factory_runs_its_own_silo_with_the_configured_ports_and_ids()
     {
         var cluster = factory.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
