@@ -82,6 +82,95 @@ public sealed class OpsPageTests(OpsHub hub)
     }
 
     [Fact]
+    public async Task The_workbench_pages_through_more_exceptions_than_one_page_keeping_its_filters()
+    {
+        // More dead letters (events of SKUs that do not exist) than one page holds, at a warehouse the other tests leave alone.
+        const int count = 55;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var events = Enumerable.Range(0, count).Select(i => new
+        {
+            eventId = $"ops-page-{run}-{i:D2}",
+            warehouseId = "MAD",
+            type = "Received",
+            sku = $"NO-SUCH-SKU-{run}-{i:D2}",
+            quantity = 1,
+            occurredAt = DateTimeOffset.UtcNow,
+        }).ToArray();
+        using (var posted = await hub.Api.PostAsJsonAsync("/v1/events", new { events }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        var open = await WaitForAsync("/v1/exceptions?kind=deadLetter&status=open&warehouseId=MAD&limit=1", x => x.GetProperty("total").GetInt32() >= count);
+        var total = open.GetProperty("total").GetInt32();
+        Assert.True(total > 50, $"{total} open dead letters at MAD fit one page");
+
+        var (page, errors) = await hub.OpenAsync();
+        await page.GetByLabel("Kind").SelectOptionAsync("deadLetter");
+        await page.GetByLabel("Warehouse", new() { Exact = true }).FillAsync("MAD");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Expect(page.Locator("#exception-range")).ToHaveTextAsync($"Showing 1–50 of {total}");
+        var previous = page.GetByRole(AriaRole.Button, new() { Name = "Previous page" });
+        var next = page.GetByRole(AriaRole.Button, new() { Name = "Next page" });
+        await Expect(previous).ToBeDisabledAsync();
+        var firstPage = await RowIdsAsync(page);
+
+        // To the last page by clicks; the filters hold on every page.
+        var lastStart = ((total - 1) / 50 * 50) + 1;
+        while (await next.IsEnabledAsync())
+        {
+            await next.ClickAsync();
+        }
+
+        await Expect(page.Locator("#exception-range")).ToHaveTextAsync($"Showing {lastStart}–{total} of {total}");
+        await Expect(previous).ToBeEnabledAsync();
+        var rows = page.Locator("#exception-list tbody tr");
+        await Expect(rows).ToHaveCountAsync(total - lastStart + 1);
+        foreach (var cell in await page.Locator("#exception-list tbody tr td:nth-child(3)").AllTextContentsAsync())
+        {
+            Assert.Equal("MAD", cell);
+        }
+
+        var lastId = await rows.Last.GetAttributeAsync("data-exception");
+        Assert.NotNull(lastId);
+        Assert.DoesNotContain(lastId, firstPage);
+        await rows.Last.GetByRole(AriaRole.Button, new() { Name = $"Details of {lastId}" }).ClickAsync();
+        await Expect(page.Locator("#exception-detail [data-field='Reason']")).ToContainTextAsync("unknown SKU");
+
+        // Retry re-drives it (the SKU is still unknown: it dead-letters again), then resolve.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#exception-message")).ToContainTextAsync("Retry started");
+        await WaitForAsync($"/v1/exceptions/{Uri.EscapeDataString(lastId)}", x => x.GetProperty("retries").GetInt32() == 1 && x.GetProperty("status").GetString() == "open");
+        await page.GetByLabel("Resolution note").FillAsync("SKU retired; WMS told");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#exception-detail [data-field='Status']")).ToHaveTextAsync("resolved");
+        var stored = await hub.Api.GetFromJsonAsync<JsonElement>($"/v1/exceptions/{Uri.EscapeDataString(lastId)}");
+        Assert.Equal(("resolved", "SKU retired; WMS told"), (stored.GetProperty("status").GetString(), stored.GetProperty("resolutionNote").GetString()));
+
+        // The open queue is one shorter, still filtered.
+        await Expect(page.Locator("#exception-count")).ToHaveTextAsync($"Exceptions ({total - 1})");
+        Assert.Empty(errors);
+
+        // The other tests share the queue (and tab through its rows): leave none of these open.
+        foreach (var e in events)
+        {
+            using var resolved = await hub.Api.PostAsJsonAsync($"/v1/exceptions/event:{e.eventId}/resolve", new { note = "test done" });
+            Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+        }
+    }
+
+    private static async Task<IReadOnlyList<string?>> RowIdsAsync(IPage page)
+    {
+        var ids = new List<string?>();
+        foreach (var row in await page.Locator("#exception-list tbody tr").AllAsync())
+        {
+            ids.Add(await row.GetAttributeAsync("data-exception"));
+        }
+
+        return ids;
+    }
+
+    [Fact]
     public async Task Order_lookup_shows_the_allocation_and_the_timeline_with_the_correlation_id()
     {
         var orderId = $"ops-order-{Guid.NewGuid():N}";
