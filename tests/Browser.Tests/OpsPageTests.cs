@@ -26,26 +26,52 @@ public sealed class OpsPageTests(OpsHub hub)
     public async Task Map_shows_the_demo_warehouses_their_status_stock_health_and_a_transfer_in_transit()
     {
         var transferId = await ShipTransferAsync("AMS", "MIL", "SKU-003");
+        // Stockouts are counted as they happen: a new SKU that runs out at MAD shows without a replenishment pass.
+        var stockoutsAtMad = await StockoutsAsync("MAD");
+        var sku = $"OPS-OUT-{Guid.NewGuid():N}"[..16];
+        using (var item = await hub.Api.PutAsJsonAsync($"/v1/items/{sku}", new { description = "runs out", unitOfMeasure = "EA" }))
+        {
+            Assert.True(item.IsSuccessStatusCode, await item.Content.ReadAsStringAsync());
+        }
+
+        var asOf = DateTimeOffset.UtcNow.AddSeconds(-10);
+        foreach (var (onHand, at) in new[] { (2, asOf), (0, asOf.AddSeconds(1)) })
+        {
+            using var snapshot = await hub.Api.PostAsJsonAsync("/v1/inventory/snapshots", new { warehouseId = "MAD", asOf = at, items = new[] { new { sku, onHand } } });
+            Assert.True(snapshot.IsSuccessStatusCode, await snapshot.Content.ReadAsStringAsync());
+        }
+
+        await WaitForAsync("/v1/operations/stock-health", h => Stockouts(h, "MAD") == stockoutsAtMad + 1);
         var (page, errors) = await hub.OpenAsync();
 
         var map = page.Locator("#map");
         foreach (var id in new[] { "AMS", "BER", "MAD", "MIL", "WAW" })
         {
             await Expect(map.Locator($"[data-warehouse='{id}']")).ToBeVisibleAsync();
+            await Expect(map.Locator($"[data-warehouse='{id}'] circle")).Not.ToHaveClassAsync("health-unknown");
         }
 
         await Expect(map.Locator("[data-warehouse='WAW']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("status-degraded"));
         await Expect(map.Locator("[data-warehouse='AMS']")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("Amsterdam DC \\(AMS\\), active"));
+        await Expect(page.Locator("#warehouses tbody tr[data-warehouse='MAD'] td").Nth(3)).ToHaveTextAsync((stockoutsAtMad + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("Stock health as of");
         var line = map.Locator($"[data-transfer='{transferId}']");
         await Expect(line).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex($"from AMS to MIL"));
 
-        // Stock health comes from the replenishment pass; the button runs one.
+        // SKUs below their reorder point are counted by the replenishment pass; the button runs one.
         await page.GetByRole(AriaRole.Button, new() { Name = "Run a stock review now" }).ClickAsync();
-        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("as of the replenishment pass");
-        await Expect(map.Locator("[data-warehouse='AMS'] circle")).Not.ToHaveClassAsync("health-unknown");
+        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("below reorder point as of the replenishment pass at");
         await Expect(page.Locator("#warehouses tbody tr[data-warehouse='AMS'] td").Nth(2)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\d+ / 20$"));
         Assert.Empty(errors);
     }
+
+    private async Task<int> StockoutsAsync(string warehouseId) => Stockouts(await hub.Api.GetFromJsonAsync<JsonElement>("/v1/operations/stock-health"), warehouseId);
+
+    private static int Stockouts(JsonElement health, string warehouseId) => health.GetProperty("warehouses").EnumerateArray()
+        .Where(h => h.GetProperty("warehouseId").GetString() == warehouseId)
+        .Select(h => h.GetProperty("stockouts").GetInt32())
+        .DefaultIfEmpty(0)
+        .Single();
 
     [Fact]
     public async Task An_exception_raised_through_the_API_appears_and_is_retried_and_resolved_with_clicks()
@@ -361,7 +387,7 @@ public sealed class OpsPageTests(OpsHub hub)
         await WaitForAsync("/v1/operations/telemetry", s => s.GetProperty("minutes").EnumerateArray().Sum(m => m.GetProperty("orders").GetInt64()) >= 6);
 
         var (page, errors) = await hub.OpenAsync();
-        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("as of the replenishment pass");
+        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("as of the replenishment pass at");
         await Expect(page.Locator("#map [data-transfer]")).Not.ToHaveCountAsync(0);
         await Expect(page.Locator("#chart-orders rect").First).ToBeVisibleAsync();
         await page.Locator($"#exception-list tr[data-exception='event:{eventId}'] button").ClickAsync();
