@@ -4,16 +4,20 @@ namespace Distribution.Operations;
 
 /// <summary>
 /// One warehouse's live stock health, told by its SKUs (<see cref="StockHealthSignal"/>) only when a
-/// location's health changes, so it is not on the path of every stock movement. Reentrant with one
-/// coalesced write, like the in-transit index: a wave of stockouts shares writes. Stored, so the
-/// counts survive a restart; a tell lost in a crash is made up by that SKU's next change there.
+/// location's health changes, so it is not on the path of every stock movement. Stored, so the
+/// counts survive a restart, but written at most every <see cref="FlushDelay"/> (and on
+/// deactivation): seeding a network tells it once per SKU-location, and the state holds every SKU
+/// of the warehouse. A change lost in a crash is made up by that SKU's next change there.
 /// </summary>
 [Reentrant]
 public sealed class StockHealthGrain : Grain, IStockHealthGrain
 {
+    public static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(2);
+
     private readonly IPersistentState<StockHealthState> _state;
     private readonly CoalescedWriter _writer;
     private readonly TimeProvider _time;
+    private IGrainTimer? _flush;
     private int _withPolicy;
     private int _stockouts;
 
@@ -37,6 +41,14 @@ public sealed class StockHealthGrain : Grain, IStockHealthGrain
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_flush is not null && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+        {
+            await _writer.WriteAsync();
+        }
+    }
+
     public Task Report(string sku, StockHealthFlags flags)
     {
         var skus = _state.State.Skus;
@@ -53,6 +65,15 @@ public sealed class StockHealthGrain : Grain, IStockHealthGrain
         skus[sku] = flags;
         Count(flags, +1);
         _state.State.ChangedAt = _time.GetUtcNow();
+        // Changes within the delay share one write.
+        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushDelay, Timeout.InfiniteTimeSpan));
+        return Task.CompletedTask;
+    }
+
+    private Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _flush?.Dispose();
+        _flush = null;
         return _writer.WriteAsync();
     }
 
