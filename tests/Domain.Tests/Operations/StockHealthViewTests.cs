@@ -1,3 +1,5 @@
+using Distribution.Inventory;
+
 namespace Distribution.Operations.Tests;
 
 /// <summary>The stock health the page shows: live counts where the SKUs have told them, the pass's elsewhere.</summary>
@@ -36,5 +38,28 @@ public sealed class StockHealthViewTests
 
         Assert.Equal((null, null), (view.AsOf, view.ReorderPointsAsOf));
         Assert.Empty(view.Warehouses);
+    }
+
+    private static LocationAvailability At(int available, ReplenishmentPolicyKind? policy = null) => new()
+    {
+        WarehouseId = "AMS",
+        OnHand = available,
+        Available = available,
+        Policy = policy is { } kind ? new ReplenishmentPolicy { Kind = kind } : null,
+    };
+
+    [Fact]
+    public void A_sku_tells_its_warehouse_only_when_a_location_appears_runs_out_restocks_or_gets_a_policy()
+    {
+        Assert.True(StockHealthSignal.Changed(null, At(5)));
+        Assert.False(StockHealthSignal.Changed(At(5), At(3)));
+        Assert.True(StockHealthSignal.Changed(At(3), At(0)));
+        Assert.False(StockHealthSignal.Changed(At(0), At(0)));
+        Assert.True(StockHealthSignal.Changed(At(0), At(4)));
+        Assert.True(StockHealthSignal.Changed(At(4), At(4, ReplenishmentPolicyKind.MinMax)));
+        Assert.False(StockHealthSignal.Changed(At(4, ReplenishmentPolicyKind.None), At(4)));
+
+        Assert.Equal(StockHealthFlags.WithPolicy | StockHealthFlags.Stockout, StockHealthSignal.Of(At(0, ReplenishmentPolicyKind.ReorderPoint)));
+        Assert.Equal(StockHealthFlags.None, StockHealthSignal.Of(At(1, ReplenishmentPolicyKind.None)));
     }
 }
