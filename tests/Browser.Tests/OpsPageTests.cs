@@ -26,26 +26,52 @@ public sealed class OpsPageTests(OpsHub hub)
     public async Task Map_shows_the_demo_warehouses_their_status_stock_health_and_a_transfer_in_transit()
     {
         var transferId = await ShipTransferAsync("AMS", "MIL", "SKU-003");
+        // Stockouts are counted as they happen: a new SKU that runs out at MAD shows without a replenishment pass.
+        var stockoutsAtMad = await StockoutsAsync("MAD");
+        var sku = $"OPS-OUT-{Guid.NewGuid():N}"[..16];
+        using (var item = await hub.Api.PutAsJsonAsync($"/v1/items/{sku}", new { description = "runs out", unitOfMeasure = "EA" }))
+        {
+            Assert.True(item.IsSuccessStatusCode, await item.Content.ReadAsStringAsync());
+        }
+
+        var asOf = DateTimeOffset.UtcNow.AddSeconds(-10);
+        foreach (var (onHand, at) in new[] { (2, asOf), (0, asOf.AddSeconds(1)) })
+        {
+            using var snapshot = await hub.Api.PostAsJsonAsync("/v1/inventory/snapshots", new { warehouseId = "MAD", asOf = at, items = new[] { new { sku, onHand } } });
+            Assert.True(snapshot.IsSuccessStatusCode, await snapshot.Content.ReadAsStringAsync());
+        }
+
+        await WaitForAsync("/v1/operations/stock-health", h => Stockouts(h, "MAD") == stockoutsAtMad + 1);
         var (page, errors) = await hub.OpenAsync();
 
         var map = page.Locator("#map");
         foreach (var id in new[] { "AMS", "BER", "MAD", "MIL", "WAW" })
         {
             await Expect(map.Locator($"[data-warehouse='{id}']")).ToBeVisibleAsync();
+            await Expect(map.Locator($"[data-warehouse='{id}'] circle")).Not.ToHaveClassAsync("health-unknown");
         }
 
         await Expect(map.Locator("[data-warehouse='WAW']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("status-degraded"));
         await Expect(map.Locator("[data-warehouse='AMS']")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("Amsterdam DC \\(AMS\\), active"));
+        await Expect(page.Locator("#warehouses tbody tr[data-warehouse='MAD'] td").Nth(3)).ToHaveTextAsync((stockoutsAtMad + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("Stock health as of");
         var line = map.Locator($"[data-transfer='{transferId}']");
         await Expect(line).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex($"from AMS to MIL"));
 
-        // Stock health comes from the replenishment pass; the button runs one.
+        // SKUs below their reorder point are counted by the replenishment pass; the button runs one.
         await page.GetByRole(AriaRole.Button, new() { Name = "Run a stock review now" }).ClickAsync();
-        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("as of the replenishment pass");
-        await Expect(map.Locator("[data-warehouse='AMS'] circle")).Not.ToHaveClassAsync("health-unknown");
+        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("below reorder point as of the replenishment pass at");
         await Expect(page.Locator("#warehouses tbody tr[data-warehouse='AMS'] td").Nth(2)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\d+ / 20$"));
         Assert.Empty(errors);
     }
+
+    private async Task<int> StockoutsAsync(string warehouseId) => Stockouts(await hub.Api.GetFromJsonAsync<JsonElement>("/v1/operations/stock-health"), warehouseId);
+
+    private static int Stockouts(JsonElement health, string warehouseId) => health.GetProperty("warehouses").EnumerateArray()
+        .Where(h => h.GetProperty("warehouseId").GetString() == warehouseId)
+        .Select(h => h.GetProperty("stockouts").GetInt32())
+        .DefaultIfEmpty(0)
+        .Single();
 
     [Fact]
     public async Task An_exception_raised_through_the_API_appears_and_is_retried_and_resolved_with_clicks()
@@ -79,6 +105,100 @@ public sealed class OpsPageTests(OpsHub hub)
         Assert.Equal("resolved", stored.GetProperty("status").GetString());
         Assert.Equal(1, stored.GetProperty("retries").GetInt32());
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_workbench_pages_through_more_exceptions_than_one_page_keeping_its_filters()
+    {
+        // More dead letters (events of SKUs that do not exist) than one page holds, at a warehouse the other tests leave alone.
+        const int count = 55;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var events = Enumerable.Range(0, count).Select(i => new
+        {
+            eventId = $"ops-page-{run}-{i:D2}",
+            warehouseId = "MAD",
+            type = "Received",
+            sku = $"NO-SUCH-SKU-{run}-{i:D2}",
+            quantity = 1,
+            occurredAt = DateTimeOffset.UtcNow,
+        }).ToArray();
+        using (var posted = await hub.Api.PostAsJsonAsync("/v1/events", new { events }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        try
+        {
+            var open = await WaitForAsync("/v1/exceptions?kind=deadLetter&status=open&warehouseId=MAD&limit=1", x => x.GetProperty("total").GetInt32() >= count);
+            var total = open.GetProperty("total").GetInt32();
+            Assert.True(total > 50, $"{total} open dead letters at MAD fit one page");
+
+            var (page, errors) = await hub.OpenAsync();
+            await page.GetByLabel("Kind").SelectOptionAsync("deadLetter");
+            await page.GetByLabel("Warehouse", new() { Exact = true }).FillAsync("MAD");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+            await Expect(page.Locator("#exception-range")).ToHaveTextAsync($"Showing 1–50 of {total}");
+            var previous = page.GetByRole(AriaRole.Button, new() { Name = "Previous page" });
+            var next = page.GetByRole(AriaRole.Button, new() { Name = "Next page" });
+            await Expect(previous).ToBeDisabledAsync();
+            var firstPage = await RowIdsAsync(page);
+
+            // To the last page by clicks; the filters hold on every page.
+            var lastStart = ((total - 1) / 50 * 50) + 1;
+            for (var start = 51; start <= lastStart; start += 50)
+            {
+                await next.ClickAsync();
+                await Expect(page.Locator("#exception-range")).ToHaveTextAsync($"Showing {start}–{Math.Min(start + 49, total)} of {total}");
+            }
+
+            await Expect(next).ToBeDisabledAsync();
+            await Expect(previous).ToBeEnabledAsync();
+            var rows = page.Locator("#exception-list tbody tr");
+            await Expect(rows).ToHaveCountAsync(total - lastStart + 1);
+            foreach (var cell in await page.Locator("#exception-list tbody tr td:nth-child(3)").AllTextContentsAsync())
+            {
+                Assert.Equal("MAD", cell);
+            }
+
+            var lastId = await rows.Last.GetAttributeAsync("data-exception");
+            Assert.NotNull(lastId);
+            Assert.DoesNotContain(lastId, firstPage);
+            await rows.Last.GetByRole(AriaRole.Button, new() { Name = $"Details of {lastId}" }).ClickAsync();
+            await Expect(page.Locator("#exception-detail [data-field='Reason']")).ToContainTextAsync("unknown SKU");
+
+            // Retry re-drives it (the SKU is still unknown: it dead-letters again), then resolve.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true }).ClickAsync();
+            await Expect(page.Locator("#exception-message")).ToContainTextAsync("Retry started");
+            await WaitForAsync($"/v1/exceptions/{Uri.EscapeDataString(lastId)}", x => x.GetProperty("retries").GetInt32() == 1 && x.GetProperty("status").GetString() == "open");
+            await page.GetByLabel("Resolution note").FillAsync("SKU retired; WMS told");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
+            await Expect(page.Locator("#exception-detail [data-field='Status']")).ToHaveTextAsync("resolved");
+            var stored = await hub.Api.GetFromJsonAsync<JsonElement>($"/v1/exceptions/{Uri.EscapeDataString(lastId)}");
+            Assert.Equal(("resolved", "SKU retired; WMS told"), (stored.GetProperty("status").GetString(), stored.GetProperty("resolutionNote").GetString()));
+
+            // The open queue is one shorter, still filtered.
+            await Expect(page.Locator("#exception-count")).ToHaveTextAsync($"Exceptions ({total - 1})");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            // The other tests share the queue (and tab through its rows): leave none of these open.
+            foreach (var e in events)
+            {
+                using var resolved = await hub.Api.PostAsJsonAsync($"/v1/exceptions/event:{e.eventId}/resolve", new { note = "test done" });
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<string?>> RowIdsAsync(IPage page)
+    {
+        var ids = new List<string?>();
+        foreach (var row in await page.Locator("#exception-list tbody tr").AllAsync())
+        {
+            ids.Add(await row.GetAttributeAsync("data-exception"));
+        }
+
+        return ids;
     }
 
     [Fact]
@@ -272,7 +392,7 @@ public sealed class OpsPageTests(OpsHub hub)
         await WaitForAsync("/v1/operations/telemetry", s => s.GetProperty("minutes").EnumerateArray().Sum(m => m.GetProperty("orders").GetInt64()) >= 6);
 
         var (page, errors) = await hub.OpenAsync();
-        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("as of the replenishment pass");
+        await Expect(page.Locator("#health-as-of")).ToContainTextAsync("as of the replenishment pass at");
         await Expect(page.Locator("#map [data-transfer]")).Not.ToHaveCountAsync(0);
         await Expect(page.Locator("#chart-orders rect").First).ToBeVisibleAsync();
         await page.Locator($"#exception-list tr[data-exception='event:{eventId}'] button").ClickAsync();

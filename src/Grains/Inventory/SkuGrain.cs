@@ -159,6 +159,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
         }
 
         S.Locations[location.WarehouseId] = location;
+        Operations.StockHealthSignal.OnReport(GrainFactory, this.GetPrimaryKeyString(), known, location);
         _cached = null;
         if (known is null)
         {

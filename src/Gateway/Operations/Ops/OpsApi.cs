@@ -1,6 +1,7 @@
 using Distribution.Gateway.Http;
 using Distribution.Gateway.Security;
 using Distribution.Governance;
+using Distribution.Network;
 using Distribution.Operations;
 using Distribution.Replenishment;
 using Microsoft.AspNetCore.StaticFiles;
@@ -41,9 +42,12 @@ public static class OpsApi
 
         group.MapGet("/stock-health", async (IGrainFactory grains) =>
         {
-            var pass = await grains.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).LastPass();
-            return Results.Ok(new StockHealthView(pass?.At, pass?.StockHealth ?? []));
-        }).WithSummary("Per warehouse: SKUs stocked, SKUs at or below their reorder point, stockouts, as the last replenishment pass counted them (asOf null before the first pass)");
+            var view = await grains.GetGrain<INetworkGrain>(INetworkGrain.Key).GetView();
+            var passTask = grains.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).LastPass();
+            var live = await Task.WhenAll(view.Warehouses.Select(async w => (w.WarehouseId, await grains.GetGrain<IStockHealthGrain>(w.WarehouseId).Current())));
+            var pass = await passTask;
+            return Results.Ok(StockHealthView.Combine(live, pass?.At, pass?.StockHealth ?? []));
+        }).WithSummary("Per warehouse: SKUs stocked, with a policy and out of stock as the SKUs last told them (live), and SKUs at or below their reorder point as the last replenishment pass found them (reorderPointsAsOf)");
 
         group.MapGet("/transfers-in-transit", async (IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<ITransfersInTransitGrain>(ITransfersInTransitGrain.Key).List()))
@@ -66,6 +70,3 @@ public static class OpsApi
     }
 
 }
-
-/// <summary>Stock health as GET /v1/operations/stock-health answers it.</summary>
-public sealed record StockHealthView(DateTimeOffset? AsOf, IReadOnlyList<WarehouseStockHealth> Warehouses);

@@ -21,7 +21,7 @@ public sealed class StockHealthTally
             Skus = 1,
             WithPolicy = l.Policy is { Kind: not ReplenishmentPolicyKind.None } ? 1 : 0,
             BelowReorderPoint = below.Contains(l.WarehouseId) ? 1 : 0,
-            Stockouts = l.Available <= 0 ? 1 : 0,
+            Stockouts = StockHealthSignal.Of(l).HasFlag(StockHealthFlags.Stockout) ? 1 : 0,
         })];
     }
 

@@ -3,20 +3,34 @@ import { api } from './api.js';
 import { describeError, el, time, words } from './dom.js';
 
 const list = () => document.querySelector('#exception-list tbody');
+/** Rows per page of the queue; Previous and Next walk the rest (the API pages by offset and limit). */
+export const PAGE_SIZE = 50;
 let selectedId = null;
+let offset = 0;
+// The filters last applied: polling keeps showing them while the form is being edited.
+let applied = readFilters();
 
-function query() {
+function readFilters() {
   const form = new FormData(document.getElementById('exception-filters'));
-  const params = new URLSearchParams({ limit: '100' });
+  const filters = {};
   for (const name of ['kind', 'status', 'warehouseId']) {
     const value = String(form.get(name) ?? '').trim();
-    if (value) params.set(name, value);
+    if (value) filters[name] = value;
   }
-  return params;
+  return filters;
+}
+
+function query(from) {
+  return new URLSearchParams({ ...applied, offset: String(from), limit: String(PAGE_SIZE) });
 }
 
 export async function refreshExceptions() {
-  const page = await api(`/v1/exceptions?${query()}`);
+  let page = await api(`/v1/exceptions?${query(offset)}`);
+  if (page.items.length === 0 && page.total > 0 && offset > 0) {
+    // The queue shrank under the current page (resolved elsewhere): show its last page instead.
+    offset = Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE;
+    page = await api(`/v1/exceptions?${query(offset)}`);
+  }
   document.getElementById('exception-count').textContent = `Exceptions (${page.total})`;
   list().replaceChildren(...(page.items.length === 0
     ? [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No exceptions match the filters'))]
@@ -24,7 +38,17 @@ export async function refreshExceptions() {
       el('td', {}, words(x.kind)), el('td', {}, words(x.status)), el('td', {}, x.warehouseId ?? '—'),
       el('td', { class: 'reason' }, x.reason), el('td', {}, time(x.raisedAt)),
       el('td', {}, el('button', { type: 'button', 'aria-label': `Details of ${x.id}`, onclick: () => select(x.id) }, 'Details'))))));
+  document.getElementById('exception-range').textContent = page.items.length === 0
+    ? ''
+    : `Showing ${page.offset + 1}–${page.offset + page.items.length} of ${page.total}`;
+  document.getElementById('exception-previous').disabled = page.offset === 0;
+  document.getElementById('exception-next').disabled = page.offset + page.items.length >= page.total;
   if (selectedId) await showDetail(selectedId);
+}
+
+async function turn(pages) {
+  offset = Math.max(0, offset + pages * PAGE_SIZE);
+  await refreshExceptions();
 }
 
 async function select(id) {
@@ -76,8 +100,12 @@ async function act(action) {
 export function initExceptions(onError) {
   document.getElementById('exception-filters').addEventListener('submit', (e) => {
     e.preventDefault();
+    applied = readFilters();
+    offset = 0;
     refreshExceptions().catch(onError);
   });
+  document.getElementById('exception-previous').addEventListener('click', () => turn(-1).catch(onError));
+  document.getElementById('exception-next').addEventListener('click', () => turn(1).catch(onError));
   document.getElementById('exception-retry').addEventListener('click', () => act('retry').catch(onError));
   document.getElementById('exception-resolve').addEventListener('click', () => act('resolve').catch(onError));
 }

@@ -23,9 +23,16 @@ async function refreshNetwork() {
   renderMap(document.getElementById('map'), warehouses, healthById, transit);
   renderWarehouseTable(document.querySelector('#warehouses tbody'), warehouses, healthById);
   renderTransitTable(document.querySelector('#transit tbody'), transit);
-  document.getElementById('health-as-of').textContent = health.asOf
-    ? `Stock health as of the replenishment pass at ${time(health.asOf)}.`
-    : 'Stock health: no replenishment pass yet.';
+  document.getElementById('health-as-of').textContent = healthAsOf(health);
+}
+
+/** Stockouts are counted live; SKUs below their reorder point only by a replenishment pass. */
+function healthAsOf(health) {
+  if (!health.asOf) return 'Stock health: nothing counted yet.';
+  const passed = health.reorderPointsAsOf
+    ? `below reorder point as of the replenishment pass at ${time(health.reorderPointsAsOf)}`
+    : 'below reorder point: no replenishment pass yet';
+  return `Stock health as of ${time(health.asOf)}; ${passed}.`;
 }
 
 async function refreshTelemetry() {

@@ -82,7 +82,7 @@ export function renderMap(root, warehouses, healthById, transit) {
     const share = shortShare(health);
     const detail = health
       ? `${health.belowReorderPoint} of ${health.skus} SKUs at or below reorder point, ${health.stockouts} out of stock`
-      : 'no stock review yet';
+      : 'stock health not counted yet';
     const label = `${w.name} (${w.warehouseId}), ${words(w.status)}: ${detail}`;
     points.append(svg('g', { class: `warehouse status-${w.status}`, role: 'listitem', 'aria-label': label, 'data-warehouse': w.warehouseId },
       svg('title', {}, label),
