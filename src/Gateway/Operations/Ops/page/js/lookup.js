@@ -14,7 +14,7 @@ async function showOrder(id) {
         el('thead', {}, el('tr', {}, ['Line', 'SKU', 'Quantity', 'Allocated (warehouse × units, ship date)', 'Backordered', 'Picked', 'Shipped'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, o.lines.map((l) => el('tr', {},
           el('th', { scope: 'row' }, l.lineId), el('td', {}, l.sku), el('td', {}, l.quantity),
-          el('td', {}, l.allocations.length ? l.allocations.map((a) => `${a.warehouseId} × ${a.quantity} (${a.promisedShipDate})`).join(', ') : '—'),
+          el('td', {}, l.allocations.length ? l.allocations.map((a) => `${a.warehouseId} × ${a.quantity} (${a.promisedShipDate}${a.inboundSource ? `, from inbound ${a.inboundSource}` : ''})`).join(', ') : '—'),
           el('td', {}, l.backorderedQuantity), el('td', {}, l.pickedQuantity), el('td', {}, l.shippedQuantity))))),
       el('h3', {}, 'Timeline'),
       el('ol', { class: 'timeline', id: 'order-timeline' }, o.timeline.map((t) =>
