@@ -33,7 +33,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         var fingerprint = await FingerprintAsync(request);
         request.Body.Position = 0;
 
-        var grain = grains.GetGrain<IIdempotencyGrain>(key);
+        var grain = grains.Keyed<IIdempotencyGrain>(key);
         var claim = await grain.Begin(fingerprint);
         switch (claim.State)
         {

@@ -22,12 +22,12 @@ public static class OrdersApi
                 return ApiResults.Invalid(errors);
             }
 
-            var result = await grains.GetGrain<IOrderGrain>(body.OrderId!).Place(body);
+            var result = await grains.Keyed<IOrderGrain>(body.OrderId!).Place(body);
             return ApiResults.From(result.Outcome, result.Order, result.Errors, $"/v1/orders/{body.OrderId}");
         }).WithSummary("Submit an order: allocated at once, answered with the allocation (idempotent by orderId)");
 
         group.MapGet("/{orderId}", async (string orderId, IGrainFactory grains) =>
-            Identifiers.IsValid(orderId) && await grains.GetGrain<IOrderGrain>(orderId).Get() is { } order
+            Identifiers.IsValid(orderId) && await grains.Keyed<IOrderGrain>(orderId).Get() is { } order
                 ? Results.Ok(order)
                 : ApiResults.NotFound("orderId", $"unknown order '{orderId}'"))
             .RequireScope(Scopes.OrdersRead).WithSummary("An order's state, allocation per line and timeline");
@@ -39,7 +39,7 @@ public static class OrdersApi
                 return ApiResults.NotFound("orderId", $"unknown order '{orderId}'");
             }
 
-            var result = await grains.GetGrain<IOrderGrain>(orderId).Cancel();
+            var result = await grains.Keyed<IOrderGrain>(orderId).Cancel();
             return ApiResults.From(result.Outcome, result.Order, result.Errors);
         }).WithSummary("Cancel an order, releasing every unshipped reservation (cancelling twice is harmless)");
 

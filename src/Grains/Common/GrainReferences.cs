@@ -1,20 +1,17 @@
-using System.Collections.Concurrent;
 using Distribution.Inventory;
 using Distribution.Network;
 
 namespace Distribution.Common;
 
 /// <summary>
-/// Per-silo cache of grain references the order path asks for on every order. Resolving a
-/// reference by string key reflects over the interface each time; these sets are bounded by the
-/// master data (one per SKU), so they are kept.
+/// Grain references the order path asks for on every order, without the reflection of
+/// <c>GetGrain&lt;T&gt;(string)</c> (see <see cref="KeyedGrains"/>).
 /// </summary>
 public sealed class GrainReferences(IGrainFactory grains)
 {
-    private readonly ConcurrentDictionary<string, ISkuGrain> _skus = new(StringComparer.Ordinal);
     private INetworkGrain? _network;
 
-    public INetworkGrain Network => _network ??= grains.GetGrain<INetworkGrain>(INetworkGrain.Key);
+    public INetworkGrain Network => _network ??= grains.Keyed<INetworkGrain>(INetworkGrain.Key);
 
-    public ISkuGrain Sku(string sku) => _skus.GetOrAdd(sku, static (key, factory) => factory.GetGrain<ISkuGrain>(key), grains);
+    public ISkuGrain Sku(string sku) => grains.Keyed<ISkuGrain>(sku);
 }

@@ -94,7 +94,7 @@ public sealed class EventIngestGrain(
             // Same path as the stream: each warehouse's consumer, in journal order.
             await Task.WhenAll(page
                 .GroupBy(e => e.Entry.WarehouseId)
-                .Select(g => GrainFactory.GetGrain<IWarehouseEventsGrain>(g.Key)
+                .Select(g => GrainFactory.Keyed<IWarehouseEventsGrain>(g.Key)
                     .Process(new WarehouseEventBatch([.. g.Select(JournalCodec.ToJournaled)]))));
             redelivered += page.Count;
             after = page[^1].Sequence;

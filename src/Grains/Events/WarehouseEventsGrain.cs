@@ -59,7 +59,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
             // What the SKU-location's change sets off (backorders woken, allocated) carries the
             // correlation id of the request that brought the events.
             CorrelationContext.Current = events[^1].CorrelationId;
-            var results = await GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, group.Key))
+            var results = await GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, group.Key))
                 .ApplyEvents(events, reason, refusals);
             return events.Zip(results);
         }));
@@ -90,8 +90,8 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
             return null;
         }
 
-        var transfers = RoutesAsync(movements.Select(e => e.Event.TransferId!), id => GrainFactory.GetGrain<ITransferGrain>(id).GetRoute());
-        var purchaseOrders = RoutesAsync(receipts.Select(e => e.Event.PurchaseOrderId!), id => GrainFactory.GetGrain<IPurchaseOrderGrain>(id).GetRoute());
+        var transfers = RoutesAsync(movements.Select(e => e.Event.TransferId!), id => GrainFactory.Keyed<ITransferGrain>(id).GetRoute());
+        var purchaseOrders = RoutesAsync(receipts.Select(e => e.Event.PurchaseOrderId!), id => GrainFactory.Keyed<IPurchaseOrderGrain>(id).GetRoute());
         var refusals = new Dictionary<long, string>();
         foreach (var e in movements)
         {
@@ -123,7 +123,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
     /// <summary>Picks and shipments tell their orders the line's totals here.</summary>
     private IEnumerable<Task> NotifyOrders(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
         Notify(outcomes, r => r.Fulfilment, f => f.OrderId, (orderId, events) =>
-            GrainFactory.GetGrain<IOrderGrain>(orderId).RecordFulfilment([.. events.Select(e => new FulfilmentUpdate
+            GrainFactory.Keyed<IOrderGrain>(orderId).RecordFulfilment([.. events.Select(e => new FulfilmentUpdate
             {
                 Totals = e.Totals,
                 EventId = e.Event.Event.EventId,
@@ -135,7 +135,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
     /// <summary>Transfer movements tell their transfer its totals here.</summary>
     private IEnumerable<Task> NotifyTransfers(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
         Notify(outcomes, r => r.Transfer, t => t.TransferId, (transferId, events) =>
-            GrainFactory.GetGrain<ITransferGrain>(transferId).RecordMovements([.. events.Select(e => new TransferMovement
+            GrainFactory.Keyed<ITransferGrain>(transferId).RecordMovements([.. events.Select(e => new TransferMovement
             {
                 Totals = e.Totals,
                 EventId = e.Event.Event.EventId,
@@ -147,7 +147,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
     /// <summary>Purchase receipts tell their purchase order its received totals here.</summary>
     private IEnumerable<Task> NotifyPurchaseOrders(List<(JournaledEvent Event, EventApplication Result)> outcomes) =>
         Notify(outcomes, r => r.Purchase, p => p.PurchaseOrderId, (purchaseOrderId, events) =>
-            GrainFactory.GetGrain<IPurchaseOrderGrain>(purchaseOrderId).RecordReceipts([.. events.Select(e => new PurchaseReceipt
+            GrainFactory.Keyed<IPurchaseOrderGrain>(purchaseOrderId).RecordReceipts([.. events.Select(e => new PurchaseReceipt
             {
                 Totals = e.Totals,
                 EventId = e.Event.Event.EventId,

@@ -29,7 +29,7 @@ public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
             return Invalid(errors);
         }
 
-        var warehouse = await GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.Key).GetWarehouse(snapshot.WarehouseId);
+        var warehouse = await GrainFactory.Keyed<INetworkGrain>(INetworkGrain.Key).GetWarehouse(snapshot.WarehouseId);
         if (warehouse is null)
         {
             errors.Add(new("warehouseId", $"unknown warehouse '{snapshot.WarehouseId}'"));
@@ -59,7 +59,7 @@ public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
 
         if (errors.Count == 0)
         {
-            var items = await Task.WhenAll(snapshot.Items.Select(l => GrainFactory.GetGrain<ISkuGrain>(l.Sku).GetItem()));
+            var items = await Task.WhenAll(snapshot.Items.Select(l => GrainFactory.Keyed<ISkuGrain>(l.Sku).GetItem()));
             for (var i = 0; i < items.Length; i++)
             {
                 if (items[i] is null)
@@ -75,7 +75,7 @@ public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
         }
 
         var outcomes = await Task.WhenAll(snapshot.Items.Select(l =>
-            GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(snapshot.WarehouseId, l.Sku)).ApplySnapshot(snapshot.AsOf, l.OnHand)));
+            GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(snapshot.WarehouseId, l.Sku)).ApplySnapshot(snapshot.AsOf, l.OnHand)));
         var stale = snapshot.Items.Where((_, i) => outcomes[i] == SnapshotLineOutcome.Stale).Select(l => l.Sku).ToList();
         return new InventorySyncResult(
             CommandOutcome.Updated,

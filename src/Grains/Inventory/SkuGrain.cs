@@ -62,7 +62,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
 
         var sku = this.GetPrimaryKeyString();
         var reports = await Task.WhenAll(S.Locations.Keys.ToList().Select(w =>
-            GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(w, sku)).GetReport()));
+            GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(w, sku)).GetReport()));
         foreach (var report in reports)
         {
             // Through the same version check as a pushed report: one that arrived meanwhile may be newer.
@@ -117,15 +117,15 @@ public sealed class SkuGrain : Grain, ISkuGrain
             return CommandResult.NotFound("sku", $"unknown SKU '{this.GetPrimaryKeyString()}'");
         }
 
-        if (await GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.Key).GetWarehouse(warehouseId) is null)
+        if (await GrainFactory.Keyed<INetworkGrain>(INetworkGrain.Key).GetWarehouse(warehouseId) is null)
         {
             return CommandResult.NotFound("warehouseId", $"unknown warehouse '{warehouseId}'");
         }
 
-        await GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, this.GetPrimaryKeyString())).SetPolicy(policy);
+        await GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, this.GetPrimaryKeyString())).SetPolicy(policy);
         if (policy.Kind != ReplenishmentPolicyKind.None)
         {
-            await GrainFactory.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).EnsureScheduled();
+            await GrainFactory.Keyed<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).EnsureScheduled();
         }
 
         return new CommandResult(CommandOutcome.Updated, []);
@@ -228,7 +228,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
         // then reserve its surplus in a fixed order, so the same state gives the same result.
         foreach (var need in needs.OrderBy(n => n.WarehouseId, StringComparer.Ordinal))
         {
-            await GrainFactory.GetGrain<IReplenishmentBoardGrain>(need.WarehouseId).Propose(need);
+            await GrainFactory.Keyed<IReplenishmentBoardGrain>(need.WarehouseId).Propose(need);
         }
         return (reviewed, needs.Count, Operations.StockHealthTally.OfSku(S.Locations.Values, needs.Select(n => n.WarehouseId)));
     }
@@ -258,7 +258,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
         _changeReview = null;
         try
         {
-            var view = await GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.Key).GetPlanningView();
+            var view = await GrainFactory.Keyed<INetworkGrain>(INetworkGrain.Key).GetPlanningView();
             await ReviewReplenishment(view, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
         }
         catch (Exception e)
@@ -303,7 +303,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
                         break;
                     }
 
-                    var remaining = await GrainFactory.GetGrain<IOrderGrain>(entry.OrderId).AllocateBackorders(this.GetPrimaryKeyString());
+                    var remaining = await GrainFactory.Keyed<IOrderGrain>(entry.OrderId).AllocateBackorders(this.GetPrimaryKeyString());
                     if (remaining <= 0)
                     {
                         S.Backorders.Remove(BackorderKey(entry.OrderId, entry.LineId));

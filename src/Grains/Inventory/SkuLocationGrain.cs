@@ -62,7 +62,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
-        _skuView = GrainFactory.GetGrain<ISkuGrain>(_sku);
+        _skuView = GrainFactory.Keyed<ISkuGrain>(_sku);
         _reserved = S.Reserved;
         foreach (var r in S.Reservations.Values)
         {
@@ -337,7 +337,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         {
             try
             {
-                await GrainFactory.GetGrain<IOrderGrain>(p.Value.OrderId)
+                await GrainFactory.Keyed<IOrderGrain>(p.Value.OrderId)
                     .InboundCut(_warehouseId, p.Value.LineId, p.Value.InboundSource!, p.Value.Inbound + p.Value.Converted);
                 return true;
             }
@@ -745,8 +745,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             var released = false;
             var expired = S.Reservations.Values.Where(r => r.ExpiresAt <= now).ToList();
             var verdicts = await Task.WhenAll(expired.Select(r => r.Owner == ReservationOwner.Transfer
-                ? GrainFactory.GetGrain<ITransferGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)
-                : GrainFactory.GetGrain<IOrderGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)));
+                ? GrainFactory.Keyed<ITransferGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)
+                : GrainFactory.Keyed<IOrderGrain>(r.OrderId).VerifyReservation(_warehouseId, r.LineId)));
             for (var i = 0; i < expired.Count; i++)
             {
                 var key = KeyOf(expired[i]);

@@ -158,7 +158,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
         }
 
         releases.AddRange(ShipmentSlots(S.Lines.SelectMany(l => l.Allocations))
-            .Select(slot => GrainFactory.GetGrain<IWarehouseGrain>(slot.WarehouseId).ReleaseShipment(slot.Date, OrderId)));
+            .Select(slot => GrainFactory.Keyed<IWarehouseGrain>(slot.WarehouseId).ReleaseShipment(slot.Date, OrderId)));
         await Task.WhenAll(releases);
 
         foreach (var line in S.Lines)
@@ -532,7 +532,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
 
                 var slots = ShipmentSlots(S.Intent).ToList();
                 var claims = await Task.WhenAll(slots.Select(s =>
-                    GrainFactory.GetGrain<IWarehouseGrain>(s.WarehouseId).TryClaimShipment(s.Date, OrderId, capacities.GetValueOrDefault(s.WarehouseId))));
+                    GrainFactory.Keyed<IWarehouseGrain>(s.WarehouseId).TryClaimShipment(s.Date, OrderId, capacities.GetValueOrDefault(s.WarehouseId))));
                 var reserved = new bool[S.Intent.Count];
                 if (claims.All(c => c))
                 {
@@ -650,7 +650,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
         var recorded = ShipmentSlots(S.Lines.SelectMany(l => l.Allocations)).ToHashSet();
         undo.AddRange(ShipmentSlots(intents)
             .Where(s => !recorded.Contains(s))
-            .Select(s => GrainFactory.GetGrain<IWarehouseGrain>(s.WarehouseId).ReleaseShipment(s.Date, OrderId)));
+            .Select(s => GrainFactory.Keyed<IWarehouseGrain>(s.WarehouseId).ReleaseShipment(s.Date, OrderId)));
         await Task.WhenAll(undo);
     }
 
@@ -895,7 +895,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
     private OrderLineState Line(string lineId) => S.Lines.First(l => l.LineId == lineId);
 
     private ISkuLocationGrain SkuLocation(string warehouseId, string sku) =>
-        GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, sku));
+        GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(warehouseId, sku));
 
     private void AddTimeline(OrderStatus status, string description) =>
         S.Timeline.Add(new TimelineEntry(_time.GetUtcNow(), status, description, CorrelationContext.Current));
