@@ -12,7 +12,8 @@ namespace Distribution.Operations;
 [Reentrant]
 public sealed class StockHealthGrain : Grain, IStockHealthGrain
 {
-    public static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(2);
+    // Long enough that seeding a million SKU-locations rewrites each warehouse's map a few times, not fifty.
+    public static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(30);
 
     private readonly IPersistentState<StockHealthState> _state;
     private readonly CoalescedWriter _writer;
