@@ -20,7 +20,9 @@ namespace Distribution.Orders;
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class OrderGrain : Grain, IOrderGrain
 {
+    // Both follow from a network view, which is immutable and shared until master data changes.
     private static readonly ConditionalWeakTable<NetworkView, IReadOnlyList<SourcingCandidate>> Candidates = new();
+    private static readonly ConditionalWeakTable<NetworkView, Dictionary<string, int?>> Capacities = new();
 
     private readonly IPersistentState<OrderState> _state;
     private readonly TimeProvider _time;
@@ -493,7 +495,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 AllowBackorder = allowBackorder,
                 Now = now,
                 Warehouses = CandidatesFor(view, excluded),
-                Available = AvailableBySkuLocation(availability),
+                Available = new AvailableBySkuLocation(availability),
             };
             var plan = SourcingPlanner.Plan(input);
             if (!verified && (plan.IsRejected || plan.Backordered.Count > 0))
@@ -517,7 +519,7 @@ public sealed class OrderGrain : Grain, IOrderGrain
                 return plan;
             }
 
-            var capacities = view.Warehouses.ToDictionary(w => w.WarehouseId, w => w.DailyOrderCapacity, StringComparer.Ordinal);
+            var capacities = Capacities.GetValue(view, static v => v.Warehouses.ToDictionary(w => w.WarehouseId, w => w.DailyOrderCapacity, StringComparer.Ordinal));
             S.Intent = [.. plan.Allocations.Select(a =>
             {
                 var previous = Line(a.LineId).Allocations.Where(x => x.WarehouseId == a.WarehouseId && x.InboundSource == a.InboundSource).Sum(x => x.Quantity);
@@ -811,21 +813,6 @@ public sealed class OrderGrain : Grain, IOrderGrain
         }
 
         return held;
-    }
-
-    private static Dictionary<(string WarehouseId, string Sku), int> AvailableBySkuLocation(
-        IReadOnlyDictionary<string, SkuAvailability?> availability)
-    {
-        var map = new Dictionary<(string, string), int>();
-        foreach (var (sku, a) in availability)
-        {
-            foreach (var l in a?.Locations ?? [])
-            {
-                map[(l.WarehouseId, sku)] = l.Available;
-            }
-        }
-
-        return map;
     }
 
     private static IReadOnlyList<SourcingCandidate> CandidatesFor(NetworkView view, Dictionary<string, HashSet<DateOnly>> excluded)

@@ -173,12 +173,12 @@ public static class SourcingPlanner
                 lineSku.Add(s);
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             var candidates = new List<Candidate>(input.Warehouses.Count);
             foreach (var wc in input.Warehouses)
             {
                 var w = wc?.Warehouse;
-                if (w is null || w.Status == WarehouseStatus.Offline || !seen.Add(w.WarehouseId))
+                // A warehouse listed twice counts once (a scan: a network has tens of warehouses, and a set per plan was garbage).
+                if (w is null || w.Status == WarehouseStatus.Offline || Listed(candidates, w.WarehouseId))
                 {
                     continue;
                 }
@@ -194,6 +194,19 @@ public static class SourcingPlanner
                     date.Value,
                     GeoDistance.Kilometres(input.ShipTo, w.Location),
                     w.Status == WarehouseStatus.Degraded));
+            }
+
+            static bool Listed(List<Candidate> candidates, string warehouseId)
+            {
+                foreach (var c in candidates)
+                {
+                    if (string.Equals(c.WarehouseId, warehouseId, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             candidates.Sort(static (a, b) =>
