@@ -59,6 +59,18 @@ public interface IEdiOutboxGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<IReadOnlyList<EdiOutboundDocument>> List();
+
+    /// <summary>Whether a document of <paramref name="setId"/> about <paramref name="reference"/> is kept.</summary>
+    [ReadOnly]
+    Task<bool> Holds(string setId, string reference);
+}
+
+/// <summary>
+/// The EDI outbound writer (one activation, key 0): a business event consumer that writes 940s to
+/// 3PL partners for allocated orders and 850s to supplier partners for sent purchase orders.
+/// </summary>
+public interface IEdiOutboundGrain : BusinessEvents.IBusinessEventConsumer, IGrainWithIntegerKey
+{
 }
 
 /// <summary>

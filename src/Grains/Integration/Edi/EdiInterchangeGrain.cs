@@ -148,51 +148,18 @@ public sealed class EdiInterchangeGrain(
     }
 
     /// <summary>
-    /// An order placed from an 850 is answered with an 855 in the customer's outbox and, for each
-    /// warehouse operated by a 3PL partner that exchanges 940s, a 940 of what is allocated there.
-    /// Generated here because this is where the order is known to come from EDI; orders placed
-    /// through the JSON API do not produce them yet (that waits for business events). The outbox
-    /// keeps one document per set and order, so a retry after a crash does not send it twice.
+    /// An order placed from an 850 is answered with an 855 in the customer's outbox (generated here,
+    /// where the order is known to come from that customer). 940s to 3PLs follow from the order's
+    /// allocated event for every order, whatever its channel (<see cref="EdiOutboundGrain"/>). The
+    /// outbox keeps one document per set and order, so a retry after a crash does not send it twice.
     /// </summary>
     private async Task SendOrderDocumentsAsync(OrderView order, TradingPartner customer)
     {
-        var at = time.GetUtcNow();
         if (customer.Documents.Contains("855"))
         {
             var poNumber = order.OrderId[(customer.PartnerId.Length + 1)..];
-            await SendAsync(customer, "855", order.OrderId, OutboundDocuments.OrderAcknowledgment855(order, poNumber), at);
+            await PartnerOutbox.SendOnceAsync(grains, customer, "855", order.OrderId, OutboundDocuments.OrderAcknowledgment855(order, poNumber), time.GetUtcNow());
         }
-
-        var warehouses = order.Lines.SelectMany(l => l.Allocations).Select(a => a.WarehouseId).ToHashSet(StringComparer.Ordinal);
-        if (warehouses.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var partner in await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List())
-        {
-            if (partner.Role == TradingPartnerRole.Warehouse3pl && partner.WarehouseId is { } warehouseId && warehouses.Contains(warehouseId)
-                && partner.Documents.Contains("940") && OutboundDocuments.ShippingOrder940(order, warehouseId) is { } body)
-            {
-                await SendAsync(partner, "940", order.OrderId, body, at);
-            }
-        }
-    }
-
-    private async Task SendAsync(TradingPartner partner, string setId, string reference, IReadOnlyList<X12Segment> body, DateTimeOffset at)
-    {
-        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
-        var controlNumber = await outbox.NextControlNumber();
-        var hub = new X12Party(partner.ReceiverId!.Qualifier!, partner.ReceiverId.Id!);
-        var to = new X12Party(partner.SenderId!.Qualifier!, partner.SenderId.Id!);
-        await outbox.Add(new EdiOutboundDocument
-        {
-            ControlNumber = controlNumber,
-            SetId = setId,
-            Reference = reference,
-            CreatedAt = at,
-            Interchange = X12Writer.Write(OutboundDocuments.Interchange(hub, to, controlNumber, at, setId, body)),
-        });
     }
 
     private async Task<IReadOnlyList<X12SegmentError>> ShipNoticeAsync(X12TransactionSet set, TradingPartner partner)

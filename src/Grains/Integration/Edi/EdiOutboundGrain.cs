@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Distribution.Integration.BusinessEvents;
+using Distribution.Orders;
+using Distribution.Purchasing;
+
+namespace Distribution.Integration.Edi;
+
+/// <summary>
+/// Writes the outbound documents that follow from business events, whatever channel the order or
+/// purchase order came through: a 940 to each 3PL partner exchanging 940s whose warehouse an order
+/// is allocated at (one per order and warehouse: a later allocation at the same warehouse, or the
+/// same event again, writes nothing), and an 850 to each supplier partner exchanging 850s when a
+/// purchase order of that supplier is sent (one per purchase order). Built from the event's data
+/// (the state at the transition), not from a later read of the grain. One activation, one batch at
+/// a time, so the outbox's "already holds it" check cannot race with itself.
+/// </summary>
+public sealed class EdiOutboundGrain(IGrainFactory grains, TimeProvider time) : Grain, IEdiOutboundGrain
+{
+    public static readonly IReadOnlyCollection<string> EventTypes = [BusinessEventTypes.OrderAllocated, BusinessEventTypes.PurchaseOrderSent];
+
+    public async Task Consume(IReadOnlyList<BusinessEvent> events)
+    {
+        var partners = await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List();
+        var shippers = partners.Where(p => p.Role == TradingPartnerRole.Warehouse3pl && p.WarehouseId is not null && p.Documents.Contains("940")).ToList();
+        var suppliers = partners.Where(p => p.Role == TradingPartnerRole.Supplier && p.SupplierId is not null && p.Documents.Contains("850")).ToList();
+        foreach (var e in events)
+        {
+            if (e.Type == BusinessEventTypes.OrderAllocated && shippers.Count > 0)
+            {
+                var order = JsonSerializer.Deserialize<OrderView>(e.Payload, BusinessEventPayload.Json)!;
+                foreach (var shipper in shippers)
+                {
+                    if (OutboundDocuments.ShippingOrder940(order, shipper.WarehouseId!) is { } body)
+                    {
+                        await PartnerOutbox.SendOnceAsync(grains, shipper, "940", order.OrderId, body, time.GetUtcNow());
+                    }
+                }
+            }
+            else if (e.Type == BusinessEventTypes.PurchaseOrderSent && suppliers.Count > 0)
+            {
+                var purchaseOrder = JsonSerializer.Deserialize<PurchaseOrderView>(e.Payload, BusinessEventPayload.Json)!;
+                foreach (var supplier in suppliers.Where(s => s.SupplierId == purchaseOrder.SupplierId))
+                {
+                    await PartnerOutbox.SendOnceAsync(grains, supplier, "850", purchaseOrder.PurchaseOrderId, OutboundDocuments.PurchaseOrder850(purchaseOrder), time.GetUtcNow());
+                }
+            }
+        }
+    }
+}
