@@ -12,17 +12,30 @@ namespace Distribution.Integration.Edi;
 /// same event again, writes nothing), and an 850 to each supplier partner exchanging 850s when a
 /// purchase order of that supplier is sent (one per purchase order). Built from the event's data
 /// (the state at the transition), not from a later read of the grain. One activation, one batch at
-/// a time, so the outbox's "already holds it" check cannot race with itself.
+/// a time, so the outbox's "already holds it" check cannot race with itself. The bus stores these
+/// events only while some partner takes 940s or 850s (<see cref="WantedTypes"/>), so without such
+/// partners the order path pays no extra write.
 /// </summary>
 public sealed class EdiOutboundGrain(IGrainFactory grains, TimeProvider time) : Grain, IEdiOutboundGrain
 {
     public static readonly IReadOnlyCollection<string> EventTypes = [BusinessEventTypes.OrderAllocated, BusinessEventTypes.PurchaseOrderSent];
 
+    /// <summary>The events worth storing on the bus for these partners: none while no partner takes 940s or 850s.</summary>
+    public static IReadOnlyCollection<string> WantedTypes(IReadOnlyList<TradingPartner> partners) =>
+    [
+        .. partners.Any(IsShipper) ? [BusinessEventTypes.OrderAllocated] : Array.Empty<string>(),
+        .. partners.Any(IsSupplier) ? [BusinessEventTypes.PurchaseOrderSent] : Array.Empty<string>(),
+    ];
+
+    private static bool IsShipper(TradingPartner p) => p.Role == TradingPartnerRole.Warehouse3pl && p.WarehouseId is not null && p.Documents.Contains("940");
+
+    private static bool IsSupplier(TradingPartner p) => p.Role == TradingPartnerRole.Supplier && p.SupplierId is not null && p.Documents.Contains("850");
+
     public async Task Consume(IReadOnlyList<BusinessEvent> events)
     {
         var partners = await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List();
-        var shippers = partners.Where(p => p.Role == TradingPartnerRole.Warehouse3pl && p.WarehouseId is not null && p.Documents.Contains("940")).ToList();
-        var suppliers = partners.Where(p => p.Role == TradingPartnerRole.Supplier && p.SupplierId is not null && p.Documents.Contains("850")).ToList();
+        var shippers = partners.Where(IsShipper).ToList();
+        var suppliers = partners.Where(IsSupplier).ToList();
         foreach (var e in events)
         {
             if (e.Type == BusinessEventTypes.OrderAllocated && shippers.Count > 0)
