@@ -170,22 +170,18 @@ public sealed class EdiInterchangeGrain(
             return mapped.Errors;
         }
 
-        // Every purchase order is checked before any notice is recorded, so a bad one changes nothing.
+        // Every purchase order is checked before any notice is recorded (existence, supplier, named
+        // once, its status, the notice against its lines), so a bad one changes nothing: either
+        // every notice of the set is recorded or none. Only a purchase order changed by another
+        // request between this check and the recording can still be refused below (the 997 names it).
         var now = time.GetUtcNow();
         var errors = new List<X12SegmentError>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (notice, source) in mapped.Value!)
         {
             var view = await grains.GetGrain<IPurchaseOrderGrain>(notice.PurchaseOrderId).Get();
-            if (view is null || view.SupplierId != partner.SupplierId)
-            {
-                errors.Add(source.Locate(new FieldError("purchaseOrderId", view is null
-                    ? $"unknown purchase order '{notice.PurchaseOrderId}'"
-                    : $"purchase order '{notice.PurchaseOrderId}' is not from supplier '{partner.SupplierId}'")));
-                continue;
-            }
-
-            var ordered = view.Lines.ToDictionary(l => l.Sku, l => l.OrderedQuantity, StringComparer.Ordinal);
-            errors.AddRange(PurchaseOrderValidation.ValidateShipNotice(notice.Notice, ordered, view.CreatedAt, now).Select(source.Locate));
+            var seenBefore = !seen.Add(notice.PurchaseOrderId);
+            errors.AddRange(ShipNoticeChecks.Check(notice.PurchaseOrderId, notice.Notice, view, partner.SupplierId, seenBefore, now).Select(source.Locate));
         }
 
         if (errors.Count > 0)
