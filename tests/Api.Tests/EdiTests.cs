@@ -42,10 +42,14 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
     }
 
     /// <summary>An interchange from <paramref name="senderId"/> holding one group of the given sets (segment lines without terminators).</summary>
-    private static string Interchange(string senderId, string functionalId, int control, params string[][] sets)
+    private static string Interchange(string senderId, string functionalId, int control, params string[][] sets) =>
+        Interchange(senderId, functionalId, control, acknowledgmentRequested: false, sets);
+
+    private static string Interchange(string senderId, string functionalId, int control, bool acknowledgmentRequested, params string[][] sets)
     {
         var isa = string.Join('*', "ISA", "00", new string(' ', 10), "00", new string(' ', 10), "ZZ", senderId.PadRight(15), "ZZ", "DISTHUB".PadRight(15),
-            DateTime.UtcNow.ToString("yyMMdd", CultureInfo.InvariantCulture), "1200", "U", "00401", control.ToString("D9", CultureInfo.InvariantCulture), "0", "P", ">");
+            DateTime.UtcNow.ToString("yyMMdd", CultureInfo.InvariantCulture), "1200", "U", "00401", control.ToString("D9", CultureInfo.InvariantCulture),
+            acknowledgmentRequested ? "1" : "0", "P", ">");
         string[] lines = [isa, $"GS*{functionalId}*{senderId}*DISTHUB*{Today}*1200*{control}*X*004010", .. sets.SelectMany(s => s), $"GE*{sets.Length}*{control}", $"IEA*1*{control:D9}"];
         return string.Concat(lines.Select(l => l + "~\n"));
     }
@@ -218,6 +222,38 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
 
         using var json = await _client.PostAsync("/v1/edi/x12", RawJson("{}"));
         await AssertProblemAsync(json, HttpStatusCode.UnsupportedMediaType, "Content-Type");
+    }
+
+    [Fact]
+    public async Task A_broken_envelope_from_a_known_partner_gets_a_ta1_rejection_and_a_requested_ta1_rides_with_the_997()
+    {
+        var (warehouse, sku) = await StockAsync(10);
+        var (partnerId, senderId) = await PutPartnerAsync("customer", ["850"], defaultShipTo: new { latitude = 50.1, longitude = 8.7 });
+        var po = Unique("PO");
+        var control = NextControl();
+        var text = Interchange(senderId, "PO", control, acknowledgmentRequested: true, Set("850", "0001", $"BEG*00*SA*{po}**{Today}", $"PO1*1*2*EA***SK*{sku}"));
+        var broken = text.Replace($"IEA*1*{control:D9}", $"IEA*1*{control + 1:D9}", StringComparison.Ordinal);
+
+        var rejection = await AcknowledgeAsync(broken);
+
+        Assert.Equal(3, rejection.Length);
+        Assert.Contains($"*ZZ*DISTHUB        *ZZ*{senderId.PadRight(15)}*", rejection[0]);
+        Assert.Equal($"TA1*{control:D9}*{DateTime.UtcNow:yyMMdd}*1200*R*001", rejection[1]);
+        Assert.StartsWith("IEA*0*", rejection[2]);
+        using (var notPlaced = await _client.GetAsync($"/v1/orders/{partnerId}:{po}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notPlaced.StatusCode);
+        }
+
+        Assert.Equal(["TA1"], (await _client.GetJsonAsync($"/v1/edi/outbox/{partnerId}")).EnumerateArray().Select(d => d.Str("setId")));
+
+        // Corrected and sent again under the same control number: applied, answered with TA1 (asked for) and 997.
+        var accepted = await AcknowledgeAsync(text);
+
+        Assert.Equal($"TA1*{control:D9}*{DateTime.UtcNow:yyMMdd}*1200*A*000", accepted[1]);
+        Assert.StartsWith("GS*FA*", accepted[2]);
+        Assert.Equal(["AK5*A", "AK9*A*1*1*1"], Acks(accepted)[^2..]);
+        Assert.Equal(2, (await _client.GetAvailabilityAsync(sku)).Location(warehouse).Int("reserved"));
     }
 
     [Fact]

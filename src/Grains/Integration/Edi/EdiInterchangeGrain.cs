@@ -39,7 +39,7 @@ public sealed class EdiInterchangeGrain(
         var parsed = X12Parser.Parse(interchange);
         if (parsed.Interchange is not { } received)
         {
-            return Refused(parsed.Error!.Field, parsed.Error.Message);
+            return parsed.Isa is { } isa ? await RejectEnvelopeAsync(isa, parsed.Error!, fingerprint) : Refused(parsed.Error!);
         }
 
         var partner = await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key)
@@ -252,9 +252,50 @@ public sealed class EdiInterchangeGrain(
         return key[(key.LastIndexOf('|') + 1)..];
     }
 
+    /// <summary>
+    /// The ISA was read but the envelope is broken (IEA not matching, wrong group count, truncated,
+    /// segments out of place): a known sender gets a TA1 rejection naming the note code, kept in its
+    /// outbox; nothing is applied and nothing is stored here, so the sender may correct the
+    /// interchange and send it again under the same control number. An unknown sender cannot be
+    /// addressed: refused as before.
+    /// </summary>
+    private async Task<EdiReceipt> RejectEnvelopeAsync(X12Segment isa, X12EnvelopeError error, string fingerprint)
+    {
+        var partner = await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key)
+            .FindBySender(new InterchangeAddress(isa[5], isa[6].Trim()), new InterchangeAddress(isa[7], isa[8].Trim()));
+        if (partner is null)
+        {
+            return Refused(error);
+        }
+
+        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
+        var reference = $"{this.GetPrimaryKeyString()}#{fingerprint[..16]}";
+        var kept = (await outbox.List()).FirstOrDefault(d => d.SetId == InterchangeAcknowledgment.SegmentId && d.Reference == reference);
+        if (kept is null)
+        {
+            var controlNumber = await outbox.NextControlNumber();
+            kept = await outbox.Add(new EdiOutboundDocument
+            {
+                ControlNumber = controlNumber,
+                SetId = InterchangeAcknowledgment.SegmentId,
+                Reference = reference,
+                CreatedAt = time.GetUtcNow(),
+                Interchange = X12Writer.Write(InterchangeAcknowledgment.Rejection(isa, error.Note, controlNumber, time.GetUtcNow())),
+            });
+        }
+
+        return new EdiReceipt(EdiReceiptOutcome.InterchangeRejected, kept.Interchange, [new FieldError(error.Field, error.Message)]);
+    }
+
     private static EdiReceipt Refused(string field, string message) =>
         new(EdiReceiptOutcome.Refused, null, [new FieldError(field, message)]);
 
+    /// <summary>An interchange refused without an answer in X12 (unreadable ISA, or nobody to address).</summary>
+    public static EdiReceipt Refused(X12EnvelopeError error) => Refused(error.Field, $"{error.Message} (segment {error.Position})");
+
     /// <summary>The grain key of an interchange: its sender and control number.</summary>
     public static string KeyOf(X12Interchange interchange) => $"{interchange.Sender}|{interchange.ControlNumber}";
+
+    /// <summary>The grain key of an interchange whose envelope could not be read beyond its ISA.</summary>
+    public static string KeyOf(X12Segment isa) => $"{new X12Party(isa[5], isa[6].Trim())}|{isa[13]}";
 }
