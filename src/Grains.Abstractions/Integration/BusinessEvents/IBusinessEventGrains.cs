@@ -44,12 +44,20 @@ public static class BusinessEventBus
 
     public static string ShardOf(string entityKey) => (StableHash(entityKey) % Shards).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Publishes events to their shards (one call per shard concerned).</summary>
+    /// <summary>
+    /// Publishes events to their shards (one call per shard concerned), each stamped with the
+    /// current activity's trace context when one is being traced.
+    /// </summary>
     public static Task Publish(IGrainFactory grains, IReadOnlyList<BusinessEvent> events)
     {
         if (events.Count == 0)
         {
             return Task.CompletedTask;
+        }
+
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } traceParent })
+        {
+            events = [.. events.Select(e => e.TraceParent is null ? e with { TraceParent = traceParent } : e)];
         }
 
         var byShard = events.GroupBy(e => ShardOf(e.EntityKey)).ToList();
