@@ -104,11 +104,25 @@ public sealed class BusinessEventBusGrain : Grain, IBusinessEventBusGrain
         return Task.CompletedTask;
     }
 
-    public async Task RefreshConsumers()
+    public async Task RefreshConsumers() => _consumerTypes = await Task.WhenAll(_consumers.Select(CurrentTypesOf));
+
+    private async Task<IReadOnlyCollection<string>> CurrentTypesOf(BusinessEventConsumer consumer)
     {
-        var types = await Task.WhenAll(_consumers.Select(async c =>
-            c.CurrentTypes is null ? c.EventTypes : (IReadOnlyCollection<string>)[.. (await c.CurrentTypes(GrainFactory)).Intersect(c.EventTypes, StringComparer.Ordinal)]));
-        _consumerTypes = types;
+        if (consumer.CurrentTypes is null)
+        {
+            return consumer.EventTypes;
+        }
+
+        try
+        {
+            return [.. (await consumer.CurrentTypes(GrainFactory)).Intersect(consumer.EventTypes, StringComparer.Ordinal)];
+        }
+        catch (Exception e)
+        {
+            // Storing more than needed costs writes; storing less would lose events: when in doubt, all of them.
+            _logger.LogWarning(e, "Business event consumer {Consumer} could not say what it wants; every type it takes is kept", consumer.Name);
+            return consumer.EventTypes;
+        }
     }
 
     public Task<int> CountPending() => Task.FromResult(S.Pending.Count);
