@@ -76,6 +76,10 @@ public sealed class EdiOutboundTests(HubFactory factory) : IClassFixture<HubFact
         await grains.GetGrain<IEdiOutboundGrain>(0).Consume([again with { EventId = again.EventId + "-redelivered" }]);
 
         Assert.Equal(["940"], SetIds(await OutboxAsync(threePl)));
+
+        // An event whose data cannot be read is skipped, not retried forever (it would stall its bus shard).
+        await grains.GetGrain<IEdiOutboundGrain>(0).Consume([again with { EventId = "unreadable", Payload = "{\"lines\": 7}" }]);
+
         // A 3PL that does not exchange 940s gets none.
         Assert.Empty(SetIds(await OutboxAsync(adviceOnly)));
     }

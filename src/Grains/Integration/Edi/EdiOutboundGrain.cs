@@ -16,7 +16,7 @@ namespace Distribution.Integration.Edi;
 /// events only while some partner takes 940s or 850s (<see cref="WantedTypes"/>), so without such
 /// partners the order path pays no extra write.
 /// </summary>
-public sealed class EdiOutboundGrain(IGrainFactory grains, TimeProvider time) : Grain, IEdiOutboundGrain
+public sealed class EdiOutboundGrain(IGrainFactory grains, TimeProvider time, ILogger<EdiOutboundGrain> logger) : Grain, IEdiOutboundGrain
 {
     public static readonly IReadOnlyCollection<string> EventTypes = [BusinessEventTypes.OrderAllocated, BusinessEventTypes.PurchaseOrderSent];
 
@@ -38,24 +38,38 @@ public sealed class EdiOutboundGrain(IGrainFactory grains, TimeProvider time) : 
         var suppliers = partners.Where(IsSupplier).ToList();
         foreach (var e in events)
         {
-            if (e.Type == BusinessEventTypes.OrderAllocated && shippers.Count > 0)
+            try
             {
-                var order = JsonSerializer.Deserialize<OrderView>(e.Payload, BusinessEventPayload.Json)!;
-                foreach (var shipper in shippers)
+                await WriteAsync(e, shippers, suppliers);
+            }
+            catch (Exception error) when (error is JsonException or ArgumentException)
+            {
+                // A document that cannot be written (unreadable event data, a value X12 cannot carry)
+                // will not become writable by retrying; holding it would stall the bus shard.
+                logger.LogError(error, "No EDI document written for business event {EventId}", e.EventId);
+            }
+        }
+    }
+
+    private async Task WriteAsync(BusinessEvent e, List<TradingPartner> shippers, List<TradingPartner> suppliers)
+    {
+        if (e.Type == BusinessEventTypes.OrderAllocated && shippers.Count > 0)
+        {
+            var order = JsonSerializer.Deserialize<OrderView>(e.Payload, BusinessEventPayload.Json)!;
+            foreach (var shipper in shippers)
+            {
+                if (OutboundDocuments.ShippingOrder940(order, shipper.WarehouseId!) is { } body)
                 {
-                    if (OutboundDocuments.ShippingOrder940(order, shipper.WarehouseId!) is { } body)
-                    {
-                        await PartnerOutbox.SendOnceAsync(grains, shipper, "940", order.OrderId, body, time.GetUtcNow());
-                    }
+                    await PartnerOutbox.SendOnceAsync(grains, shipper, "940", order.OrderId, body, time.GetUtcNow());
                 }
             }
-            else if (e.Type == BusinessEventTypes.PurchaseOrderSent && suppliers.Count > 0)
+        }
+        else if (e.Type == BusinessEventTypes.PurchaseOrderSent && suppliers.Count > 0)
+        {
+            var purchaseOrder = JsonSerializer.Deserialize<PurchaseOrderView>(e.Payload, BusinessEventPayload.Json)!;
+            foreach (var supplier in suppliers.Where(s => s.SupplierId == purchaseOrder.SupplierId))
             {
-                var purchaseOrder = JsonSerializer.Deserialize<PurchaseOrderView>(e.Payload, BusinessEventPayload.Json)!;
-                foreach (var supplier in suppliers.Where(s => s.SupplierId == purchaseOrder.SupplierId))
-                {
-                    await PartnerOutbox.SendOnceAsync(grains, supplier, "850", purchaseOrder.PurchaseOrderId, OutboundDocuments.PurchaseOrder850(purchaseOrder), time.GetUtcNow());
-                }
+                await PartnerOutbox.SendOnceAsync(grains, supplier, "850", purchaseOrder.PurchaseOrderId, OutboundDocuments.PurchaseOrder850(purchaseOrder), time.GetUtcNow());
             }
         }
     }
