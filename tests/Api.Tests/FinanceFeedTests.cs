@@ -31,10 +31,14 @@ public sealed class FinanceFeedTests(WebhookHubFactory factory) : IClassFixture<
 
             if (!page.GetProperty("hasMore").GetBoolean())
             {
+                // Past the end: nothing, and the same cursor; unless entries were appended meanwhile
+                // (events of this test still arriving), which are then read on.
                 var end = await _client.GetJsonAsync($"/v1/finance/feed?limit={limit}&after={page.Str("next")}");
-                Assert.Equal(0, end.GetProperty("items").GetArrayLength());
-                Assert.Equal(page.Str("next"), end.Str("next"));
-                return items;
+                if (end.GetProperty("items").GetArrayLength() == 0)
+                {
+                    Assert.Equal(page.Str("next"), end.Str("next"));
+                    return items;
+                }
             }
 
             after = page.Str("next");
