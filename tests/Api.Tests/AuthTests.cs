@@ -73,6 +73,8 @@ public sealed partial class AuthTests(UncachedKeysHubFactory factory) : IClassFi
     {
         var endpoints = Endpoints();
         Assert.Contains(endpoints, e => Route(e) == "/v1/orders/");
+        // Changing a webhook subscription (where events and their data go) is an admin matter.
+        Assert.Contains(endpoints, e => Route(e) == "/v1/subscriptions/{id}" && Methods(e) == "PUT" && e.Metadata.GetMetadata<RequiredScope>()?.Scope == Scopes.Admin);
 
         var unscoped = endpoints
             .Where(e => e.Metadata.GetMetadata<RequiredScope>() is null)

@@ -42,10 +42,14 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
     }
 
     /// <summary>An interchange from <paramref name="senderId"/> holding one group of the given sets (segment lines without terminators).</summary>
-    private static string Interchange(string senderId, string functionalId, int control, params string[][] sets)
+    private static string Interchange(string senderId, string functionalId, int control, params string[][] sets) =>
+        Interchange(senderId, functionalId, control, acknowledgmentRequested: false, sets);
+
+    private static string Interchange(string senderId, string functionalId, int control, bool acknowledgmentRequested, params string[][] sets)
     {
         var isa = string.Join('*', "ISA", "00", new string(' ', 10), "00", new string(' ', 10), "ZZ", senderId.PadRight(15), "ZZ", "DISTHUB".PadRight(15),
-            DateTime.UtcNow.ToString("yyMMdd", CultureInfo.InvariantCulture), "1200", "U", "00401", control.ToString("D9", CultureInfo.InvariantCulture), "0", "P", ">");
+            DateTime.UtcNow.ToString("yyMMdd", CultureInfo.InvariantCulture), "1200", "U", "00401", control.ToString("D9", CultureInfo.InvariantCulture),
+            acknowledgmentRequested ? "1" : "0", "P", ">");
         string[] lines = [isa, $"GS*{functionalId}*{senderId}*DISTHUB*{Today}*1200*{control}*X*004010", .. sets.SelectMany(s => s), $"GE*{sets.Length}*{control}", $"IEA*1*{control:D9}"];
         return string.Concat(lines.Select(l => l + "~\n"));
     }
@@ -145,7 +149,9 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Equal(["855", "997"], outbox.EnumerateArray().Select(d => d.Str("setId")));
         Assert.Contains($"BAK*00*AD*{po}*", outbox[0].Str("interchange"));
         Assert.Equal(string.Join("~\n", first) + "~\n", outbox[1].Str("interchange"));
-        var shippingOrder = Assert.Single((await _client.GetJsonAsync($"/v1/edi/outbox/{threePl}")).EnumerateArray());
+        // The 940 follows from the order's allocated event, handed over by the business event bus.
+        var threePlOutbox = await EventuallyAsync(() => _client.GetJsonAsync($"/v1/edi/outbox/{threePl}"), o => o.GetArrayLength() > 0);
+        var shippingOrder = Assert.Single(threePlOutbox.EnumerateArray());
         Assert.Equal("940", shippingOrder.Str("setId"));
         Assert.Contains($"W01*4*EA**SK*{sku}~", shippingOrder.Str("interchange"));
 
@@ -219,6 +225,38 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
     }
 
     [Fact]
+    public async Task A_broken_envelope_from_a_known_partner_gets_a_ta1_rejection_and_a_requested_ta1_rides_with_the_997()
+    {
+        var (warehouse, sku) = await StockAsync(10);
+        var (partnerId, senderId) = await PutPartnerAsync("customer", ["850"], defaultShipTo: new { latitude = 50.1, longitude = 8.7 });
+        var po = Unique("PO");
+        var control = NextControl();
+        var text = Interchange(senderId, "PO", control, acknowledgmentRequested: true, Set("850", "0001", $"BEG*00*SA*{po}**{Today}", $"PO1*1*2*EA***SK*{sku}"));
+        var broken = text.Replace($"IEA*1*{control:D9}", $"IEA*1*{control + 1:D9}", StringComparison.Ordinal);
+
+        var rejection = await AcknowledgeAsync(broken);
+
+        Assert.Equal(3, rejection.Length);
+        Assert.Contains($"*ZZ*DISTHUB        *ZZ*{senderId.PadRight(15)}*", rejection[0]);
+        Assert.Equal($"TA1*{control:D9}*{DateTime.UtcNow:yyMMdd}*1200*R*001", rejection[1]);
+        Assert.StartsWith("IEA*0*", rejection[2]);
+        using (var notPlaced = await _client.GetAsync($"/v1/orders/{partnerId}:{po}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notPlaced.StatusCode);
+        }
+
+        Assert.Equal(["TA1"], (await _client.GetJsonAsync($"/v1/edi/outbox/{partnerId}")).EnumerateArray().Select(d => d.Str("setId")));
+
+        // Corrected and sent again under the same control number: applied, answered with TA1 (asked for) and 997.
+        var accepted = await AcknowledgeAsync(text);
+
+        Assert.Equal($"TA1*{control:D9}*{DateTime.UtcNow:yyMMdd}*1200*A*000", accepted[1]);
+        Assert.StartsWith("GS*FA*", accepted[2]);
+        Assert.Equal(["AK5*A", "AK9*A*1*1*1"], Acks(accepted)[^2..]);
+        Assert.Equal(2, (await _client.GetAvailabilityAsync(sku)).Location(warehouse).Int("reserved"));
+    }
+
+    [Fact]
     public async Task An_856_records_the_ship_notice_of_the_suppliers_purchase_order()
     {
         var (warehouse, sku) = await StockAsync(0);
@@ -251,12 +289,100 @@ public sealed class EdiTests(HubFactory factory) : IClassFixture<HubFactory>
         Assert.Equal(40, view.GetProperty("lines")[0].Int("shippedQuantity"));
         Assert.Equal(new DateTimeOffset(eta.AddHours(8), TimeSpan.Zero), view.GetProperty("eta").GetDateTimeOffset());
 
-        // More than was ordered is refused at SN102 and changes nothing (sent by a second partner of the same supplier).
+        // A second, different notice for the same purchase order is refused at its PRF (one per purchase order; sent by a second partner of the same supplier).
         var (_, otherSender) = await PutPartnerAsync("supplier", ["856"], supplierId: supplier);
         var tooMany = Interchange(otherSender, "SH", NextControl(), Set("856", "0001",
             $"BSN*00*SHIP-2*{Today}*1200", "HL*1**S", "HL*2*1*O", $"PRF*{po}", "HL*3*2*I", $"LIN**SK*{sku}", "SN1**60*EA"));
-        Assert.Equal(["AK3*SN1*8**8", "AK4*2**7*60", "AK5*R*5"], Acks(await AcknowledgeAsync(tooMany))[2..5]);
+        Assert.Equal(["AK3*PRF*5**8", $"AK4*1**7*{po}", "AK5*R*5"], Acks(await AcknowledgeAsync(tooMany))[2..5]);
         Assert.Equal(40, (await _client.GetJsonAsync($"/v1/purchase-orders/{po}")).GetProperty("lines")[0].Int("shippedQuantity"));
+
+        // More than was ordered is refused at SN102 and changes nothing.
+        var open = Unique("po");
+        using (var create = await _client.PostAsJsonAsync("/v1/purchase-orders", new { purchaseOrderId = open, supplierId = supplier, warehouseId = warehouse, lines = new[] { new { sku, quantity = 50 } } }))
+        {
+            await EnsureAsync(create, HttpStatusCode.Created);
+        }
+
+        using (var send = await _client.PostAsync($"/v1/purchase-orders/{open}/send", null))
+        {
+            await EnsureAsync(send, HttpStatusCode.OK);
+        }
+
+        var overOrdered = Interchange(otherSender, "SH", NextControl(), Set("856", "0001",
+            $"BSN*00*SHIP-3*{Today}*1200", "HL*1**S", "HL*2*1*O", $"PRF*{open}", "HL*3*2*I", $"LIN**SK*{sku}", "SN1**60*EA"));
+        Assert.Equal(["AK3*SN1*8**8", "AK4*2**7*60", "AK5*R*5"], Acks(await AcknowledgeAsync(overOrdered))[2..5]);
+        Assert.Equal("sent", (await _client.GetJsonAsync($"/v1/purchase-orders/{open}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task An_856_naming_several_purchase_orders_records_every_notice_or_none()
+    {
+        var (warehouse, sku) = await StockAsync(0);
+        var supplier = Unique("SUP");
+        using (var put = await _client.PutAsJsonAsync($"/v1/suppliers/{supplier}", new { name = "Acme", leadTimeDays = 10, leadTimeStdDevDays = 2 }))
+        {
+            await EnsureAsync(put, HttpStatusCode.Created);
+        }
+
+        var (first, second) = (Unique("po"), Unique("po"));
+        foreach (var po in new[] { first, second })
+        {
+            using var create = await _client.PostAsJsonAsync("/v1/purchase-orders", new { purchaseOrderId = po, supplierId = supplier, warehouseId = warehouse, lines = new[] { new { sku, quantity = 50 } } });
+            await EnsureAsync(create, HttpStatusCode.Created);
+        }
+
+        using (var send = await _client.PostAsync($"/v1/purchase-orders/{first}/send", null))
+        {
+            await EnsureAsync(send, HttpStatusCode.OK);
+        }
+
+        var (_, senderId) = await PutPartnerAsync("supplier", ["856"], supplierId: supplier);
+        string[] notice = Set("856", "0001",
+            $"BSN*00*SHIP-1*{Today}*1200", "HL*1**S",
+            "HL*2*1*O", $"PRF*{first}", "HL*3*2*I", $"LIN**SK*{sku}", "SN1**40*EA",
+            "HL*4*1*O", $"PRF*{second}", "HL*5*4*I", $"LIN**SK*{sku}", "SN1**30*EA");
+
+        // The second purchase order was not sent: the set is rejected at its PRF and the first gets no notice either.
+        var rejected = Acks(await AcknowledgeAsync(Interchange(senderId, "SH", NextControl(), notice)));
+
+        Assert.Equal(["AK3*PRF*10**8", $"AK4*1**7*{second}", "AK5*R*5"], rejected[2..5]);
+        Assert.Equal(("sent", 0), await StatusAndShippedAsync(first));
+        Assert.Equal(("created", 0), await StatusAndShippedAsync(second));
+
+        // Once both can take it, the same notice records both.
+        using (var send = await _client.PostAsync($"/v1/purchase-orders/{second}/send", null))
+        {
+            await EnsureAsync(send, HttpStatusCode.OK);
+        }
+
+        Assert.Equal(["AK5*A", "AK9*A*1*1*1"], Acks(await AcknowledgeAsync(Interchange(senderId, "SH", NextControl(), notice)))[^2..]);
+        Assert.Equal(("shipped", 40), await StatusAndShippedAsync(first));
+        Assert.Equal(("shipped", 30), await StatusAndShippedAsync(second));
+
+        // A purchase order named twice in one set is refused there, before anything is recorded.
+        var third = Unique("po");
+        using (var create = await _client.PostAsJsonAsync("/v1/purchase-orders", new { purchaseOrderId = third, supplierId = supplier, warehouseId = warehouse, lines = new[] { new { sku, quantity = 50 } } }))
+        {
+            await EnsureAsync(create, HttpStatusCode.Created);
+        }
+
+        using (var send = await _client.PostAsync($"/v1/purchase-orders/{third}/send", null))
+        {
+            await EnsureAsync(send, HttpStatusCode.OK);
+        }
+
+        var twice = Acks(await AcknowledgeAsync(Interchange(senderId, "SH", NextControl(), Set("856", "0001",
+            $"BSN*00*SHIP-2*{Today}*1200", "HL*1**S",
+            "HL*2*1*O", $"PRF*{third}", "HL*3*2*I", $"LIN**SK*{sku}", "SN1**10*EA",
+            "HL*4*1*O", $"PRF*{third}", "HL*5*4*I", $"LIN**SK*{sku}", "SN1**20*EA"))));
+        Assert.Equal(["AK3*PRF*10**8", $"AK4*1**7*{third}", "AK5*R*5"], twice[2..5]);
+        Assert.Equal(("sent", 0), await StatusAndShippedAsync(third));
+    }
+
+    private async Task<(string?, int)> StatusAndShippedAsync(string purchaseOrderId)
+    {
+        var view = await _client.GetJsonAsync($"/v1/purchase-orders/{purchaseOrderId}");
+        return (view.Str("status"), view.GetProperty("lines")[0].Int("shippedQuantity"));
     }
 
     [Fact]

@@ -49,7 +49,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 context.Request.Headers["X-Correlation-Id"].ToString(),
                 context.Request.Headers["X-Distribution-Signature"].ToString(),
                 int.Parse(context.Request.Headers["X-Distribution-Delivery-Attempt"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
-                body);
+                body)
+            {
+                TraceParent = context.Request.Headers["traceparent"].ToString(),
+            };
             var status = receiver.Answer(delivery);
             receiver.Attempts.Enqueue((delivery, status));
             return Results.StatusCode(status);
@@ -82,6 +85,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
 public sealed record ReceivedDelivery(string EventId, string Type, string CorrelationId, string Signature, int Attempt, string Body)
 {
+    /// <summary>The W3C traceparent header as received ("" when absent).</summary>
+    public string TraceParent { get; init; } = "";
+
     public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
 
     public string EntityId => Json.GetProperty("entityId").GetString()!;

@@ -216,4 +216,91 @@ public sealed class WebhookTests(WebhookHubFactory factory) : IClassFixture<Webh
         using var bad = await _client.PostAsJsonAsync("/v1/subscriptions", new { url = "ftp://example.test/x", eventTypes = new[] { "order.allocated", "order.teleported" }, secret = "short" });
         await AssertProblemAsync(bad, (HttpStatusCode)422, "url", "eventTypes[1]", "secret");
     }
+
+    [Fact]
+    public async Task A_subscription_changed_with_put_delivers_to_its_new_url_and_an_inactive_one_gets_nothing_meanwhile()
+    {
+        await using var other = await WebhookReceiver.StartAsync();
+        var id = (await SubscribeAsync("order.allocated")).Str("id")!;
+        var (sku, _) = await _client.SeedOneSkuAsync(AsOf, 10);
+
+        using (var moved = await _client.PutAsJsonAsync($"/v1/subscriptions/{id}", new { url = other.Url, eventTypes = new[] { "order.allocated", "order.cancelled" } }))
+        {
+            await EnsureAsync(moved, HttpStatusCode.OK);
+            var view = await ReadJsonAsync(moved);
+            Assert.Equal((other.Url, true), (view.Str("url"), view.GetProperty("active").GetBoolean()));
+            Assert.Equal(["order.allocated", "order.cancelled"], view.GetProperty("eventTypes").EnumerateArray().Select(t => t.GetString()));
+            Assert.NotNull(view.Str("updatedAt"));
+        }
+
+        var first = await PlaceOrderAsync(sku);
+        var atNewUrl = await other.DeliveredUntilAsync(d => Has(d, "order.allocated", first));
+        Assert.Single(atNewUrl, d => d.EntityId == first);
+        // Signed with the secret it kept (left out of the PUT).
+        var delivery = atNewUrl.Single(d => d.EntityId == first);
+        var parts = delivery.Signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{parts["t"]}.{delivery.Body}"))), parts["v1"]);
+
+        using (var paused = await _client.PutAsJsonAsync($"/v1/subscriptions/{id}", new { active = false }))
+        {
+            await EnsureAsync(paused, HttpStatusCode.OK);
+            Assert.False((await ReadJsonAsync(paused)).GetProperty("active").GetBoolean());
+        }
+
+        var whilePaused = await PlaceOrderAsync(sku);
+
+        using (var resumed = await _client.PutAsJsonAsync($"/v1/subscriptions/{id}", new { active = true }))
+        {
+            await EnsureAsync(resumed, HttpStatusCode.OK);
+        }
+
+        var afterwards = await PlaceOrderAsync(sku);
+        var delivered = await other.DeliveredUntilAsync(d => Has(d, "order.allocated", afterwards));
+        Assert.False(Has(delivered, "order.allocated", whilePaused));
+        Assert.Empty(_receiver.Delivered);
+    }
+
+    [Fact]
+    public async Task A_bad_change_is_refused_naming_the_field_and_changes_nothing()
+    {
+        var id = (await SubscribeAsync("order.allocated")).Str("id")!;
+
+        using (var bad = await _client.PutAsJsonAsync($"/v1/subscriptions/{id}", new { url = "ftp://example.test/x", eventTypes = new[] { "order.allocated", "order.teleported" }, secret = "short" }))
+        {
+            await AssertProblemAsync(bad, (HttpStatusCode)422, "url", "eventTypes[1]", "secret");
+        }
+
+        using (var empty = await _client.PutAsJsonAsync($"/v1/subscriptions/{id}", new { eventTypes = Array.Empty<string>() }))
+        {
+            await AssertProblemAsync(empty, (HttpStatusCode)422, "eventTypes");
+        }
+
+        var unchanged = await _client.GetJsonAsync($"/v1/subscriptions/{id}");
+        Assert.Equal((_receiver.Url, "order.allocated"), (unchanged.Str("url"), unchanged.GetProperty("eventTypes")[0].GetString()));
+
+        using var unknown = await _client.PutAsJsonAsync("/v1/subscriptions/sub_nosuch", new { active = false });
+        await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "id");
+    }
+
+    [Fact]
+    public async Task A_subscription_records_the_api_key_that_created_it()
+    {
+        var byBootstrap = await SubscribeAsync("order.shipped");
+        Assert.Equal("admin", byBootstrap.Str("createdByKeyId"));
+
+        using var keyResponse = await _client.PostAsJsonAsync("/v1/api-keys", new { name = "erp integration", scopes = new[] { "admin" } });
+        await EnsureAsync(keyResponse, HttpStatusCode.Created);
+        var key = await ReadJsonAsync(keyResponse);
+        using var integrator = factory.CreateClient();
+        integrator.DefaultRequestHeaders.Remove("X-Api-Key");
+        integrator.DefaultRequestHeaders.Add("X-Api-Key", key.Str("key"));
+
+        using var created = await integrator.PostAsJsonAsync("/v1/subscriptions", new { url = _receiver.Url, eventTypes = new[] { "order.cancelled" }, secret = Secret });
+        await EnsureAsync(created, HttpStatusCode.Created);
+        var id = (await ReadJsonAsync(created)).Str("id");
+
+        var listed = (await _client.GetJsonAsync("/v1/subscriptions")).GetProperty("items").EnumerateArray().Single(i => i.Str("id") == id);
+        Assert.Equal(key.Str("id"), listed.Str("createdByKeyId"));
+        using var _ = await _client.DeleteAsync($"/v1/subscriptions/{id}");
+    }
 }

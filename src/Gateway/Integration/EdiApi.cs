@@ -35,14 +35,14 @@ public static class EdiApi
             var receipt = await grains.GetGrain<IEdiInboxGrain>(0).Receive(text);
             return receipt.Outcome switch
             {
-                EdiReceiptOutcome.Acknowledged or EdiReceiptOutcome.Replayed => Results.Text(receipt.Acknowledgment, mediaType, Encoding.UTF8),
+                EdiReceiptOutcome.Acknowledged or EdiReceiptOutcome.Replayed or EdiReceiptOutcome.InterchangeRejected => Results.Text(receipt.Acknowledgment, mediaType, Encoding.UTF8),
                 EdiReceiptOutcome.Conflict => ApiResults.Problem(StatusCodes.Status409Conflict, "Conflict", receipt.Errors),
                 EdiReceiptOutcome.Busy => ApiResults.TooManyRequests(receipt.RetryAfter ?? TimeSpan.FromSeconds(1), "The hub is behind applying events", receipt.Errors),
                 _ => ApiResults.Invalid(receipt.Errors),
             };
         })
         // No Accepts metadata: routing would answer another media type with a bare 415; the handler names the header instead.
-        .WithSummary("Post an X12 interchange (850, 856, 945, 944, 846): applied through the same paths as the JSON API, answered with a 997; the same interchange again gets the same 997")
+        .WithSummary("Post an X12 interchange (850, 856, 945, 944, 846): applied through the same paths as the JSON API, answered with a 997 (preceded by a TA1 when ISA14 = 1); a broken envelope from a known partner gets a TA1 rejection; the same interchange again gets the same 997")
         .Produces<string>(StatusCodes.Status200OK, "application/edi-x12")
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
         .ProducesProblem(StatusCodes.Status409Conflict);

@@ -6,18 +6,29 @@ using Distribution.Integration.Webhooks;
 
 namespace Distribution.Gateway.Integration;
 
-/// <summary>Webhook subscriptions: create, list, look at, delete.</summary>
+/// <summary>Webhook subscriptions: create, change, list, look at, delete.</summary>
 public static class SubscriptionsApi
 {
     public static RouteGroupBuilder MapSubscriptionsApiV1(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/subscriptions").WithTags("Webhooks").RequireScope(Scopes.Admin);
 
-        group.MapPost("/", async (SubscriptionRequest body, IGrainFactory grains) =>
+        group.MapPost("/", async (SubscriptionRequest body, HttpContext context, IGrainFactory grains) =>
         {
-            var result = await Registry(grains).Create(body);
+            var result = await Registry(grains).Create(body, context.User.FindFirst(ApiKeyVerifier.KeyIdClaim)?.Value);
             return ApiResults.From(result.Outcome, result.Subscription, result.Errors, $"/v1/subscriptions/{result.Subscription?.Id}");
-        }).WithSummary("Subscribe a URL to business event types; deliveries are signed with the secret (HMAC-SHA256, see the README)");
+        }).WithSummary("Subscribe a URL to business event types; deliveries are signed with the secret (HMAC-SHA256, see the README); the creating API key's id is recorded");
+
+        group.MapPut("/{id}", async (string id, SubscriptionRequest body, IGrainFactory grains) =>
+        {
+            if (!Identifiers.IsValid(id))
+            {
+                return ApiResults.NotFound("id", $"unknown subscription '{id}'");
+            }
+
+            var result = await Registry(grains).Update(id, body);
+            return ApiResults.From(result.Outcome, result.Subscription, result.Errors);
+        }).WithSummary("Change a subscription's url, eventTypes, secret or active (fields left out keep their value; checked as a creation is)");
 
         group.MapGet("/", async (IGrainFactory grains) => Results.Ok(new { items = await Registry(grains).List() }))
             .WithSummary("Every subscription (secrets are never shown)");

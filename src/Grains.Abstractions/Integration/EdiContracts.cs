@@ -14,6 +14,8 @@ public enum EdiReceiptOutcome
     Refused = 3,
     /// <summary>The hub is behind applying warehouse events: nothing done; send the same interchange again later.</summary>
     Busy = 4,
+    /// <summary>The interchange envelope is broken (its ISA was read, the sender is known): answered with a TA1 rejection; nothing done, nothing stored.</summary>
+    InterchangeRejected = 5,
 }
 
 [GenerateSerializer, Immutable]
@@ -37,7 +39,7 @@ public interface IEdiInterchangeGrain : IGrainWithStringKey
 public sealed record EdiOutboundDocument
 {
     [Id(0)] public int ControlNumber { get; init; }
-    /// <summary>The transaction set (997, 855, 940, 850).</summary>
+    /// <summary>The transaction set (997, 855, 940, 850), or TA1 for an interchange rejection.</summary>
     [Id(1)] public required string SetId { get; init; }
     /// <summary>What it is about (an order, purchase order or received interchange id).</summary>
     [Id(2)] public required string Reference { get; init; }
@@ -59,6 +61,18 @@ public interface IEdiOutboxGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<IReadOnlyList<EdiOutboundDocument>> List();
+
+    /// <summary>Whether a document of <paramref name="setId"/> about <paramref name="reference"/> is kept.</summary>
+    [ReadOnly]
+    Task<bool> Holds(string setId, string reference);
+}
+
+/// <summary>
+/// The EDI outbound writer (one activation, key 0): a business event consumer that writes 940s to
+/// 3PL partners for allocated orders and 850s to supplier partners for sent purchase orders.
+/// </summary>
+public interface IEdiOutboundGrain : BusinessEvents.IBusinessEventConsumer, IGrainWithIntegerKey
+{
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Network;
 
 namespace Distribution.Integration;
@@ -39,6 +40,9 @@ public sealed class TradingPartnersGrain(
         var outcome = partners.ContainsKey(partner.PartnerId) ? CommandOutcome.Updated : CommandOutcome.Created;
         partners[partner.PartnerId] = partner;
         await state.WriteStateAsync();
+        // The bus stores orders' and purchase orders' events for outbound EDI only while some partner
+        // takes 940s or 850s: every shard knows of this partner before the change is acknowledged.
+        await BusinessEventBus.RefreshConsumers(grains);
         return new CommandResult(outcome, []);
     }
 

@@ -20,6 +20,11 @@ public sealed record BusinessEvent
     [Id(5)] public DateTimeOffset OccurredAt { get; init; }
     /// <summary>The event's data as a JSON object (camelCase).</summary>
     [Id(6)] public required string Payload { get; init; }
+    /// <summary>
+    /// The W3C trace context of the activity that published it (null when nothing was being traced):
+    /// a webhook delivery's span is its child, so a trace runs from the request to the subscriber.
+    /// </summary>
+    [Id(7)] public string? TraceParent { get; init; }
 
     /// <summary>Ordering of deliveries is kept per this key.</summary>
     public string EntityKey => $"{EntityKind}:{EntityId}";

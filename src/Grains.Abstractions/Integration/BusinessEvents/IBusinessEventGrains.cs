@@ -15,6 +15,9 @@ public interface IBusinessEventBusGrain : IRecoverableGrain
     /// <summary>The webhook subscriptions changed: every shard is told before the change is acknowledged.</summary>
     Task SetSubscriptions(IReadOnlyList<Webhooks.SubscriptionTarget> subscriptions);
 
+    /// <summary>What in-hub consumers want may have changed (e.g. trading partners): ask them again.</summary>
+    Task RefreshConsumers();
+
     /// <summary>Events stored but not yet handed to every target.</summary>
     [ReadOnly, AlwaysInterleave]
     Task<int> CountPending();
@@ -34,14 +37,27 @@ public static class BusinessEventBus
 {
     public const int Shards = 8;
 
+    /// <summary>Tells every shard to ask its in-hub consumers what they want now; answers once all did.</summary>
+    public static Task RefreshConsumers(IGrainFactory grains) =>
+        Task.WhenAll(Enumerable.Range(0, Shards).Select(i =>
+            grains.GetGrain<IBusinessEventBusGrain>(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).RefreshConsumers()));
+
     public static string ShardOf(string entityKey) => (StableHash(entityKey) % Shards).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Publishes events to their shards (one call per shard concerned).</summary>
+    /// <summary>
+    /// Publishes events to their shards (one call per shard concerned), each stamped with the
+    /// current activity's trace context when one is being traced.
+    /// </summary>
     public static Task Publish(IGrainFactory grains, IReadOnlyList<BusinessEvent> events)
     {
         if (events.Count == 0)
         {
             return Task.CompletedTask;
+        }
+
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } traceParent })
+        {
+            events = [.. events.Select(e => e.TraceParent is null ? e with { TraceParent = traceParent } : e)];
         }
 
         var byShard = events.GroupBy(e => ShardOf(e.EntityKey)).ToList();

@@ -6,7 +6,11 @@ namespace Distribution.Integration.Webhooks;
 /// <summary>The webhook subscriptions (key 0), stored durably.</summary>
 public interface ISubscriptionRegistryGrain : IGrainWithIntegerKey
 {
-    Task<SubscriptionCommandResult> Create(SubscriptionRequest request);
+    /// <param name="createdByKeyId">The id of the API key of the request, recorded with the subscription.</param>
+    Task<SubscriptionCommandResult> Create(SubscriptionRequest request, string? createdByKeyId);
+
+    /// <summary>Changes url, event types, secret or active (fields left out keep their value), checked as a creation is.</summary>
+    Task<SubscriptionCommandResult> Update(string id, SubscriptionRequest changes);
 
     Task<SubscriptionCommandResult> Delete(string id);
 
@@ -16,7 +20,7 @@ public interface ISubscriptionRegistryGrain : IGrainWithIntegerKey
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<SubscriptionView>> List();
 
-    /// <summary>Every subscription with its target (bus shards ask when they activate).</summary>
+    /// <summary>Every active subscription with its target (bus shards ask when they activate).</summary>
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<SubscriptionTarget>> Targets();
 }

@@ -2,7 +2,10 @@ using Distribution.Common;
 
 namespace Distribution.Integration.Webhooks;
 
-/// <summary>The body of <c>POST /v1/subscriptions</c>.</summary>
+/// <summary>
+/// The body of <c>POST /v1/subscriptions</c> and of <c>PUT /v1/subscriptions/{id}</c> (where a
+/// field left out keeps its value).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SubscriptionRequest
 {
@@ -10,6 +13,8 @@ public sealed record SubscriptionRequest
     [Id(1)] public IReadOnlyList<string>? EventTypes { get; init; }
     /// <summary>The key deliveries are signed with (HMAC-SHA256); never shown again.</summary>
     [Id(2)] public string? Secret { get; init; }
+    /// <summary>False: events published meanwhile are not delivered to it (default true).</summary>
+    [Id(3)] public bool? Active { get; init; }
 }
 
 /// <summary>A subscription as the API shows it (without its secret).</summary>
@@ -22,6 +27,10 @@ public sealed record SubscriptionView
     [Id(3)] public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Deliveries waiting (retrying or dead-lettered), when asked for one subscription.</summary>
     [Id(4)] public DeliveryStatus? Delivery { get; init; }
+    [Id(5)] public bool Active { get; init; } = true;
+    /// <summary>The id of the API key that created it (<c>admin</c>: the bootstrap key; null: created before keys were recorded).</summary>
+    [Id(6)] public string? CreatedByKeyId { get; init; }
+    [Id(7)] public DateTimeOffset? UpdatedAt { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -25,6 +25,8 @@ public sealed class BusinessEventBusGrain : Grain, IBusinessEventBusGrain
     private readonly WebhookOptions _options;
     private readonly ILogger<BusinessEventBusGrain> _logger;
     private IReadOnlyList<SubscriptionTarget> _subscriptions = [];
+    /// <summary>What each of <see cref="_consumers"/> wants now (its <see cref="BusinessEventConsumer.EventTypes"/> unless it says otherwise).</summary>
+    private IReadOnlyCollection<string>[] _consumerTypes = [];
     private bool _pumping;
 
     public BusinessEventBusGrain(
@@ -48,6 +50,7 @@ public sealed class BusinessEventBusGrain : Grain, IBusinessEventBusGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _subscriptions = await GrainFactory.GetGrain<ISubscriptionRegistryGrain>(0).Targets();
+        await RefreshConsumers();
         foreach (var pending in S.Pending.Values)
         {
             _recent.Add(pending.Event.EventId);
@@ -101,6 +104,27 @@ public sealed class BusinessEventBusGrain : Grain, IBusinessEventBusGrain
         return Task.CompletedTask;
     }
 
+    public async Task RefreshConsumers() => _consumerTypes = await Task.WhenAll(_consumers.Select(CurrentTypesOf));
+
+    private async Task<IReadOnlyCollection<string>> CurrentTypesOf(BusinessEventConsumer consumer)
+    {
+        if (consumer.CurrentTypes is null)
+        {
+            return consumer.EventTypes;
+        }
+
+        try
+        {
+            return [.. (await consumer.CurrentTypes(GrainFactory)).Intersect(consumer.EventTypes, StringComparer.Ordinal)];
+        }
+        catch (Exception e)
+        {
+            // Storing more than needed costs writes; storing less would lose events: when in doubt, all of them.
+            _logger.LogWarning(e, "Business event consumer {Consumer} could not say what it wants; every type it takes is kept", consumer.Name);
+            return consumer.EventTypes;
+        }
+    }
+
     public Task<int> CountPending() => Task.FromResult(S.Pending.Count);
 
     public Task Wake()
@@ -114,7 +138,7 @@ public sealed class BusinessEventBusGrain : Grain, IBusinessEventBusGrain
     }
 
     private bool IsWanted(string type) =>
-        _consumers.Any(c => c.EventTypes.Contains(type))
+        _consumerTypes.Any(types => types.Contains(type))
         || _subscriptions.Any(s => Wants(s, type));
 
     private static bool Wants(SubscriptionTarget s, string type) =>
@@ -180,8 +204,10 @@ public sealed class BusinessEventBusGrain : Grain, IBusinessEventBusGrain
             }
         }
 
-        foreach (var consumer in _consumers)
+        for (var i = 0; i < _consumers.Count; i++)
         {
+            var consumer = _consumers[i];
+            // Events stored while the consumer wanted them are handed over even if it no longer does.
             var wanted = events.Where(e => consumer.EventTypes.Contains(e.Type)).ToList();
             if (wanted.Count > 0)
             {

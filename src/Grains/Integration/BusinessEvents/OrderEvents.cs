@@ -21,6 +21,7 @@ internal static class OrderEvents
                 description = entry.Description,
                 channel = order.Channel,
                 priority = order.Priority,
+                shipTo = order.ShipTo,
                 createdAt = order.CreatedAt,
                 rejectionReason = order.RejectionReason,
                 lines = order.Lines.Select(l => new

@@ -4,19 +4,35 @@ namespace Distribution.Integration.BusinessEvents;
 
 /// <summary>
 /// The finance feed's events, one per applied warehouse event that moves stock value: shipments,
-/// receipts (free and against a purchase order), adjustments, transfer shipments and receipts.
-/// The id comes from the warehouse event's id, so a redelivered event yields the same one.
+/// receipts (free and against a purchase order), adjustments and counts (as the adjustment they
+/// imply), transfer shipments and receipts. The id comes from the warehouse event's id, so a
+/// redelivered event yields the same one.
 /// </summary>
 internal static class StockMovementEvents
 {
-    public static BusinessEvent? Of(JournaledEvent journaled)
+    /// <param name="countDifferences">
+    /// For counts: what each changed on-hand by, by warehouse event id. A count that changed nothing,
+    /// or whose difference is not known, moves no value and yields no event.
+    /// </param>
+    public static BusinessEvent? Of(JournaledEvent journaled, IReadOnlyDictionary<string, int>? countDifferences = null)
     {
         var e = journaled.Event;
+        int? counted = null;
+        if (e.Type == WarehouseEventType.Counted)
+        {
+            if (countDifferences?.GetValueOrDefault(e.EventId) is not (int difference and not 0))
+            {
+                return null;
+            }
+
+            counted = difference;
+        }
+
         var type = e.Type switch
         {
             WarehouseEventType.Shipped => BusinessEventTypes.FinanceShipment,
             WarehouseEventType.Received or WarehouseEventType.PurchaseReceived => BusinessEventTypes.FinanceReceipt,
-            WarehouseEventType.Adjusted => BusinessEventTypes.FinanceAdjustment,
+            WarehouseEventType.Adjusted or WarehouseEventType.Counted => BusinessEventTypes.FinanceAdjustment,
             WarehouseEventType.TransferShipped => BusinessEventTypes.FinanceTransferShipment,
             WarehouseEventType.TransferReceived => BusinessEventTypes.FinanceTransferReceipt,
             _ => null,
@@ -40,9 +56,10 @@ internal static class StockMovementEvents
                 warehouseEventType = e.Type,
                 e.WarehouseId,
                 e.Sku,
-                // Signed: shipments and transfer shipments take stock out.
-                quantity = e.Type is WarehouseEventType.Shipped or WarehouseEventType.TransferShipped ? -e.Quantity : e.Quantity,
-                e.ReasonCode,
+                // Signed: shipments and transfer shipments take stock out; a count is its difference.
+                quantity = counted ?? (e.Type is WarehouseEventType.Shipped or WarehouseEventType.TransferShipped ? -e.Quantity : e.Quantity),
+                countedQuantity = counted is null ? (int?)null : e.Quantity,
+                reasonCode = counted is null ? e.ReasonCode : e.ReasonCode ?? "COUNT",
                 e.OrderId,
                 e.LineId,
                 e.TransferId,

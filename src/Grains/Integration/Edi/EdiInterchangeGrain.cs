@@ -39,7 +39,7 @@ public sealed class EdiInterchangeGrain(
         var parsed = X12Parser.Parse(interchange);
         if (parsed.Interchange is not { } received)
         {
-            return Refused(parsed.Error!.Field, parsed.Error.Message);
+            return parsed.Isa is { } isa ? await RejectEnvelopeAsync(isa, parsed.Error!, fingerprint) : Refused(parsed.Error!);
         }
 
         var partner = await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key)
@@ -148,51 +148,18 @@ public sealed class EdiInterchangeGrain(
     }
 
     /// <summary>
-    /// An order placed from an 850 is answered with an 855 in the customer's outbox and, for each
-    /// warehouse operated by a 3PL partner that exchanges 940s, a 940 of what is allocated there.
-    /// Generated here because this is where the order is known to come from EDI; orders placed
-    /// through the JSON API do not produce them yet (that waits for business events). The outbox
-    /// keeps one document per set and order, so a retry after a crash does not send it twice.
+    /// An order placed from an 850 is answered with an 855 in the customer's outbox (generated here,
+    /// where the order is known to come from that customer). 940s to 3PLs follow from the order's
+    /// allocated event for every order, whatever its channel (<see cref="EdiOutboundGrain"/>). The
+    /// outbox keeps one document per set and order, so a retry after a crash does not send it twice.
     /// </summary>
     private async Task SendOrderDocumentsAsync(OrderView order, TradingPartner customer)
     {
-        var at = time.GetUtcNow();
         if (customer.Documents.Contains("855"))
         {
             var poNumber = order.OrderId[(customer.PartnerId.Length + 1)..];
-            await SendAsync(customer, "855", order.OrderId, OutboundDocuments.OrderAcknowledgment855(order, poNumber), at);
+            await PartnerOutbox.SendOnceAsync(grains, customer, "855", order.OrderId, OutboundDocuments.OrderAcknowledgment855(order, poNumber), time.GetUtcNow());
         }
-
-        var warehouses = order.Lines.SelectMany(l => l.Allocations).Select(a => a.WarehouseId).ToHashSet(StringComparer.Ordinal);
-        if (warehouses.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var partner in await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List())
-        {
-            if (partner.Role == TradingPartnerRole.Warehouse3pl && partner.WarehouseId is { } warehouseId && warehouses.Contains(warehouseId)
-                && partner.Documents.Contains("940") && OutboundDocuments.ShippingOrder940(order, warehouseId) is { } body)
-            {
-                await SendAsync(partner, "940", order.OrderId, body, at);
-            }
-        }
-    }
-
-    private async Task SendAsync(TradingPartner partner, string setId, string reference, IReadOnlyList<X12Segment> body, DateTimeOffset at)
-    {
-        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
-        var controlNumber = await outbox.NextControlNumber();
-        var hub = new X12Party(partner.ReceiverId!.Qualifier!, partner.ReceiverId.Id!);
-        var to = new X12Party(partner.SenderId!.Qualifier!, partner.SenderId.Id!);
-        await outbox.Add(new EdiOutboundDocument
-        {
-            ControlNumber = controlNumber,
-            SetId = setId,
-            Reference = reference,
-            CreatedAt = at,
-            Interchange = X12Writer.Write(OutboundDocuments.Interchange(hub, to, controlNumber, at, setId, body)),
-        });
     }
 
     private async Task<IReadOnlyList<X12SegmentError>> ShipNoticeAsync(X12TransactionSet set, TradingPartner partner)
@@ -203,22 +170,18 @@ public sealed class EdiInterchangeGrain(
             return mapped.Errors;
         }
 
-        // Every purchase order is checked before any notice is recorded, so a bad one changes nothing.
+        // Every purchase order is checked before any notice is recorded (existence, supplier, named
+        // once, its status, the notice against its lines), so a bad one changes nothing: either
+        // every notice of the set is recorded or none. Only a purchase order changed by another
+        // request between this check and the recording can still be refused below (the 997 names it).
         var now = time.GetUtcNow();
         var errors = new List<X12SegmentError>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (notice, source) in mapped.Value!)
         {
             var view = await grains.GetGrain<IPurchaseOrderGrain>(notice.PurchaseOrderId).Get();
-            if (view is null || view.SupplierId != partner.SupplierId)
-            {
-                errors.Add(source.Locate(new FieldError("purchaseOrderId", view is null
-                    ? $"unknown purchase order '{notice.PurchaseOrderId}'"
-                    : $"purchase order '{notice.PurchaseOrderId}' is not from supplier '{partner.SupplierId}'")));
-                continue;
-            }
-
-            var ordered = view.Lines.ToDictionary(l => l.Sku, l => l.OrderedQuantity, StringComparer.Ordinal);
-            errors.AddRange(PurchaseOrderValidation.ValidateShipNotice(notice.Notice, ordered, view.CreatedAt, now).Select(source.Locate));
+            var seenBefore = !seen.Add(notice.PurchaseOrderId);
+            errors.AddRange(ShipNoticeChecks.Check(notice.PurchaseOrderId, notice.Notice, view, partner.SupplierId, seenBefore, now).Select(source.Locate));
         }
 
         if (errors.Count > 0)
@@ -289,9 +252,50 @@ public sealed class EdiInterchangeGrain(
         return key[(key.LastIndexOf('|') + 1)..];
     }
 
+    /// <summary>
+    /// The ISA was read but the envelope is broken (IEA not matching, wrong group count, truncated,
+    /// segments out of place): a known sender gets a TA1 rejection naming the note code, kept in its
+    /// outbox; nothing is applied and nothing is stored here, so the sender may correct the
+    /// interchange and send it again under the same control number. An unknown sender cannot be
+    /// addressed: refused as before.
+    /// </summary>
+    private async Task<EdiReceipt> RejectEnvelopeAsync(X12Segment isa, X12EnvelopeError error, string fingerprint)
+    {
+        var partner = await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key)
+            .FindBySender(new InterchangeAddress(isa[5], isa[6].Trim()), new InterchangeAddress(isa[7], isa[8].Trim()));
+        if (partner is null)
+        {
+            return Refused(error);
+        }
+
+        var outbox = grains.GetGrain<IEdiOutboxGrain>(partner.PartnerId);
+        var reference = $"{this.GetPrimaryKeyString()}#{fingerprint[..16]}";
+        var kept = (await outbox.List()).FirstOrDefault(d => d.SetId == InterchangeAcknowledgment.SegmentId && d.Reference == reference);
+        if (kept is null)
+        {
+            var controlNumber = await outbox.NextControlNumber();
+            kept = await outbox.Add(new EdiOutboundDocument
+            {
+                ControlNumber = controlNumber,
+                SetId = InterchangeAcknowledgment.SegmentId,
+                Reference = reference,
+                CreatedAt = time.GetUtcNow(),
+                Interchange = X12Writer.Write(InterchangeAcknowledgment.Rejection(isa, error.Note, controlNumber, time.GetUtcNow())),
+            });
+        }
+
+        return new EdiReceipt(EdiReceiptOutcome.InterchangeRejected, kept.Interchange, [new FieldError(error.Field, error.Message)]);
+    }
+
     private static EdiReceipt Refused(string field, string message) =>
         new(EdiReceiptOutcome.Refused, null, [new FieldError(field, message)]);
 
+    /// <summary>An interchange refused without an answer in X12 (unreadable ISA, or nobody to address).</summary>
+    public static EdiReceipt Refused(X12EnvelopeError error) => Refused(error.Field, $"{error.Message} (segment {error.Position})");
+
     /// <summary>The grain key of an interchange: its sender and control number.</summary>
     public static string KeyOf(X12Interchange interchange) => $"{interchange.Sender}|{interchange.ControlNumber}";
+
+    /// <summary>The grain key of an interchange whose envelope could not be read beyond its ISA.</summary>
+    public static string KeyOf(X12Segment isa) => $"{new X12Party(isa[5], isa[6].Trim())}|{isa[13]}";
 }

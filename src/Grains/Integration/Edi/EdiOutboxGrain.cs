@@ -35,5 +35,8 @@ public sealed class EdiOutboxGrain(
         return document;
     }
 
+    public Task<bool> Holds(string setId, string reference) =>
+        Task.FromResult(state.State.Documents.Exists(d => d.SetId == setId && d.Reference == reference));
+
     public Task<IReadOnlyList<EdiOutboundDocument>> List() => Task.FromResult<IReadOnlyList<EdiOutboundDocument>>([.. state.State.Documents]);
 }

@@ -46,7 +46,11 @@ public static class FunctionalAcknowledgment
         return new X12OutgoingInterchange(
             received.Receiver, received.Sender, controlNumber, at,
             [new X12OutgoingGroup(FunctionalId, first[3], first[2], controlNumber, "004010", sets)],
-            Test: received.UsageIndicator == "T");
+            Test: received.UsageIndicator == "T",
+            // The envelope held together (it was parsed): a TA1 asked for says so, ahead of the 997.
+            InterchangeAcknowledgments: InterchangeAcknowledgment.Requested(received.Isa)
+                ? [InterchangeAcknowledgment.For(received.Isa, X12InterchangeNote.NoError)]
+                : null);
     }
 
     /// <summary>The body of one 997 (AK1 … AK9) for one received group.</summary>

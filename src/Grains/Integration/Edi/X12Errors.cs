@@ -76,14 +76,38 @@ public sealed record X12SegmentError(string SegmentId, int Position, X12SegmentE
 /// malformed ISA, bad separators, IEA missing or not matching): nothing in it can be acknowledged
 /// reliably, so it is refused whole. Names the segment (by its position from the ISA) and element.
 /// </summary>
-public sealed record X12EnvelopeError(string SegmentId, int Position, int? Element, string Message)
+/// <param name="Note">The TA1 note code (TA105) that reports this error to the sender.</param>
+public sealed record X12EnvelopeError(string SegmentId, int Position, int? Element, string Message, X12InterchangeNote Note = X12InterchangeNote.InvalidControlStructure)
 {
     /// <summary>The field a problem+json names, e.g. <c>ISA13</c> or <c>IEA01</c>.</summary>
     public string Field => Element is { } e ? $"{SegmentId}{e:00}" : SegmentId;
 }
 
-/// <summary>The parser's answer: the interchange, or why it could not be read.</summary>
-public sealed record X12ParseResult(X12Interchange? Interchange, X12EnvelopeError? Error)
+/// <summary>
+/// Interchange note codes (X12 element I18, TA105): what a TA1 says of the interchange envelope.
+/// Only those the hub reports are listed.
+/// </summary>
+public enum X12InterchangeNote
+{
+    NoError = 0,
+    /// <summary>ISA13 and IEA02 differ.</summary>
+    ControlNumberMismatch = 1,
+    /// <summary>IEA01 is not the number of functional groups.</summary>
+    InvalidGroupCount = 21,
+    /// <summary>Segments out of place: something other than GS … GE groups and the IEA, or no group at all.</summary>
+    InvalidControlStructure = 22,
+    /// <summary>The interchange ends before its IEA (a segment without terminator, no trailer).</summary>
+    PrematureEnd = 23,
+    /// <summary>A segment that is not X12 (its id unreadable) or a GS without its mandatory elements.</summary>
+    InvalidContent = 24,
+}
+
+/// <summary>
+/// The parser's answer: the interchange, or why it could not be read. When the ISA itself was read
+/// but the envelope behind it is broken, <paramref name="Isa"/> holds it, so the sender can be
+/// answered with a TA1.
+/// </summary>
+public sealed record X12ParseResult(X12Interchange? Interchange, X12EnvelopeError? Error, X12Segment? Isa = null)
 {
     public bool Succeeded => Interchange is not null;
 }

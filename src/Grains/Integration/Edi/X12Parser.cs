@@ -9,7 +9,8 @@ namespace Distribution.Integration.Edi;
 /// A line break after a segment terminator is tolerated. Control numbers must match
 /// (ISA13 = IEA02, GS06 = GE02, ST02 = SE02) and counts must be right (SE01 segments, GE01 sets,
 /// IEA01 groups). Errors of a group or set stay on it (a 997 reports them); errors of the
-/// interchange envelope refuse it whole.
+/// interchange envelope refuse it whole, with the TA1 note code that reports them and, when the
+/// ISA could be read, that ISA (to address the TA1).
 /// </summary>
 public static class X12Parser
 {
@@ -35,10 +36,11 @@ public static class X12Parser
 
         if (SplitSegments(text, start + IsaLength, separators!, out var segments) is { } splitError)
         {
-            return new(null, splitError);
+            return new(null, splitError, isa);
         }
 
-        return Envelope(separators!, isa!, segments);
+        var result = Envelope(separators!, isa!, segments);
+        return result.Succeeded ? result : result with { Isa = isa };
     }
 
     private static X12EnvelopeError? ReadIsa(string text, int start, out X12Separators? separators, out X12Segment? isa)
@@ -153,7 +155,7 @@ public static class X12Parser
                     break;
                 }
 
-                return new(Head(text[at..], separators), position + 1, null, $"the interchange is truncated: the segment after position {position} has no segment terminator '{separators.Segment}'");
+                return new(Head(text[at..], separators), position + 1, null, $"the interchange is truncated: the segment after position {position} has no segment terminator '{separators.Segment}'", X12InterchangeNote.PrematureEnd);
             }
 
             position++;
@@ -163,7 +165,7 @@ public static class X12Parser
             if (id.Length is < 2 or > 3 || !id.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
             {
                 return new(id.Length > 3 ? id[..3] : id, position, null,
-                    $"segment {position} has no valid segment id ('{Shorten(id)}'): the separators in the ISA may not be the ones the interchange uses");
+                    $"segment {position} has no valid segment id ('{Shorten(id)}'): the separators in the ISA may not be the ones the interchange uses", X12InterchangeNote.InvalidContent);
             }
 
             segments.Add(new X12Segment(id, position, parts[1..]));
@@ -182,7 +184,7 @@ public static class X12Parser
             var gs = segments[i];
             if (gs[1].Length == 0 || gs[6].Length == 0)
             {
-                return Fail(gs, gs[1].Length == 0 ? 1 : 6, "GS01 (functional id) and GS06 (group control number) are required");
+                return Fail(gs, gs[1].Length == 0 ? 1 : 6, "GS01 (functional id) and GS06 (group control number) are required", X12InterchangeNote.InvalidContent);
             }
 
             var sets = new List<X12TransactionSet>();
@@ -279,7 +281,7 @@ public static class X12Parser
 
         if (i >= segments.Count)
         {
-            return new(null, new("IEA", segments.Count + 2, null, "the interchange is truncated: the IEA trailer is missing"));
+            return new(null, new("IEA", segments.Count + 2, null, "the interchange is truncated: the IEA trailer is missing", X12InterchangeNote.PrematureEnd));
         }
 
         var iea = segments[i];
@@ -295,12 +297,12 @@ public static class X12Parser
 
         if (iea[2] != isa[13])
         {
-            return Fail(iea, 2, $"IEA02 ({iea[2]}) must equal the interchange control number ISA13 ({isa[13]})");
+            return Fail(iea, 2, $"IEA02 ({iea[2]}) must equal the interchange control number ISA13 ({isa[13]})", X12InterchangeNote.ControlNumberMismatch);
         }
 
         if (!int.TryParse(iea[1], NumberStyles.None, CultureInfo.InvariantCulture, out var groupCount) || groupCount != groups.Count)
         {
-            return Fail(iea, 1, $"IEA01 ({iea[1]}) must be the number of functional groups, {groups.Count}");
+            return Fail(iea, 1, $"IEA01 ({iea[1]}) must be the number of functional groups, {groups.Count}", X12InterchangeNote.InvalidGroupCount);
         }
 
         if (groups.Count == 0)
@@ -311,8 +313,8 @@ public static class X12Parser
         return new(new X12Interchange { Separators = separators, Isa = isa, Groups = groups }, null);
     }
 
-    private static X12ParseResult Fail(X12Segment segment, int? element, string message) =>
-        new(null, new X12EnvelopeError(segment.Id, segment.Position, element, message));
+    private static X12ParseResult Fail(X12Segment segment, int? element, string message, X12InterchangeNote note = X12InterchangeNote.InvalidControlStructure) =>
+        new(null, new X12EnvelopeError(segment.Id, segment.Position, element, message, note));
 
     // Positions inside a transaction set count from its ST, as AK302 does.
     private static X12Segment Relative(X12Segment segment, int stIndex) =>

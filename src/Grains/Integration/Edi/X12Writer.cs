@@ -10,6 +10,7 @@ public sealed record X12OutgoingSet(string Id, int ControlNumber, IReadOnlyList<
 public sealed record X12OutgoingGroup(string FunctionalId, string ApplicationSender, string ApplicationReceiver, int ControlNumber, string Version, IReadOnlyList<X12OutgoingSet> Sets);
 
 /// <summary>The envelope of an interchange to write.</summary>
+/// <param name="InterchangeAcknowledgments">TA1 segments, written after the ISA and before any group (IEA01 counts groups only).</param>
 public sealed record X12OutgoingInterchange(
     X12Party Sender,
     X12Party Receiver,
@@ -17,7 +18,8 @@ public sealed record X12OutgoingInterchange(
     DateTimeOffset At,
     IReadOnlyList<X12OutgoingGroup> Groups,
     bool Test = false,
-    string Version = "00401");
+    string Version = "00401",
+    IReadOnlyList<X12Segment>? InterchangeAcknowledgments = null);
 
 /// <summary>
 /// Writes interchanges (pure): ISA with its fixed widths, GS/ST … SE/GE/IEA with the counts and
@@ -46,6 +48,11 @@ public static class X12Writer
             interchange.Version, control, "0", interchange.Test ? "T" : "P", s.SubElement.ToString(),
         ];
         AppendSegment(b, s, "ISA", isa, checkDelimiters: false);
+        foreach (var ta1 in interchange.InterchangeAcknowledgments ?? [])
+        {
+            AppendSegment(b, s, ta1.Id, ta1.Elements);
+        }
+
         foreach (var group in interchange.Groups)
         {
             CheckControlNumber(group.ControlNumber, "group");

@@ -14,7 +14,7 @@ public sealed class SubscriptionRegistryGrain(
 {
     private Dictionary<string, StoredSubscription> Subscriptions => state.State.Subscriptions;
 
-    public async Task<SubscriptionCommandResult> Create(SubscriptionRequest request)
+    public async Task<SubscriptionCommandResult> Create(SubscriptionRequest request, string? createdByKeyId)
     {
         var errors = SubscriptionValidation.Validate(request);
         if (errors.Count > 0)
@@ -29,13 +29,52 @@ public sealed class SubscriptionRegistryGrain(
             EventTypes = [.. request.EventTypes!],
             Secret = request.Secret!,
         };
-        var stored = new StoredSubscription(target, time.GetUtcNow());
+        var stored = new StoredSubscription(target, time.GetUtcNow(), Paused: request.Active == false, CreatedByKeyId: createdByKeyId);
         Subscriptions[target.Id] = stored;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IWebhookDeliveryGrain>(target.Id).Configure(target);
         await TellShardsAsync();
         return new(CommandOutcome.Created, View(stored), []);
     }
+
+    public async Task<SubscriptionCommandResult> Update(string id, SubscriptionRequest changes)
+    {
+        if (!Subscriptions.TryGetValue(id, out var stored))
+        {
+            return new(CommandOutcome.NotFound, null, [new("id", $"unknown subscription '{id}'")]);
+        }
+
+        var merged = new SubscriptionRequest
+        {
+            Url = changes.Url ?? stored.Target.Url,
+            EventTypes = changes.EventTypes ?? stored.Target.EventTypes,
+            Secret = changes.Secret ?? stored.Target.Secret,
+            Active = changes.Active ?? !stored.Paused,
+        };
+        var errors = SubscriptionValidation.Validate(merged);
+        if (errors.Count > 0)
+        {
+            return new(CommandOutcome.Invalid, null, errors);
+        }
+
+        var target = stored.Target with { Url = merged.Url!, EventTypes = [.. merged.EventTypes!], Secret = merged.Secret! };
+        var updated = stored with { Target = target, Paused = merged.Active == false, UpdatedAt = time.GetUtcNow() };
+        if (SameSettings(updated, stored))
+        {
+            return new(CommandOutcome.Updated, View(stored), []);
+        }
+
+        Subscriptions[id] = updated;
+        await state.WriteStateAsync();
+        // The queue signs and posts with the new settings from its next attempt; the shards route by the new types.
+        await GrainFactory.GetGrain<IWebhookDeliveryGrain>(id).Configure(target);
+        await TellShardsAsync();
+        return new(CommandOutcome.Updated, View(updated), []);
+    }
+
+    private static bool SameSettings(StoredSubscription a, StoredSubscription b) =>
+        a.Paused == b.Paused && a.Target.Url == b.Target.Url && a.Target.Secret == b.Target.Secret
+        && a.Target.EventTypes.SequenceEqual(b.Target.EventTypes, StringComparer.Ordinal);
 
     public async Task<SubscriptionCommandResult> Delete(string id)
     {
@@ -64,12 +103,14 @@ public sealed class SubscriptionRegistryGrain(
     public Task<IReadOnlyList<SubscriptionView>> List() => Task.FromResult<IReadOnlyList<SubscriptionView>>(
         [.. Subscriptions.Values.OrderBy(s => s.CreatedAt).ThenBy(s => s.Target.Id, StringComparer.Ordinal).Select(View)]);
 
-    public Task<IReadOnlyList<SubscriptionTarget>> Targets() =>
-        Task.FromResult<IReadOnlyList<SubscriptionTarget>>([.. Subscriptions.Values.Select(s => s.Target)]);
+    public Task<IReadOnlyList<SubscriptionTarget>> Targets() => Task.FromResult(ActiveTargets());
+
+    /// <summary>What the bus routes to: an inactive subscription gets no new events.</summary>
+    private IReadOnlyList<SubscriptionTarget> ActiveTargets() => [.. Subscriptions.Values.Where(s => !s.Paused).Select(s => s.Target)];
 
     private Task TellShardsAsync()
     {
-        IReadOnlyList<SubscriptionTarget> targets = [.. Subscriptions.Values.Select(s => s.Target)];
+        var targets = ActiveTargets();
         return Task.WhenAll(Enumerable.Range(0, BusinessEventBus.Shards).Select(i =>
             GrainFactory.GetGrain<IBusinessEventBusGrain>(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).SetSubscriptions(targets)));
     }
@@ -80,5 +121,8 @@ public sealed class SubscriptionRegistryGrain(
         Url = s.Target.Url,
         EventTypes = s.Target.EventTypes,
         CreatedAt = s.CreatedAt,
+        Active = !s.Paused,
+        CreatedByKeyId = s.CreatedByKeyId,
+        UpdatedAt = s.UpdatedAt,
     };
 }

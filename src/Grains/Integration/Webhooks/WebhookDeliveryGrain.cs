@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Distribution.Common;
@@ -272,6 +273,24 @@ public sealed class WebhookDeliveryGrain : Grain, IWebhookDeliveryGrain
             request.Headers.TryAddWithoutValidation(CorrelationContext.HeaderName, correlationId);
         }
 
+        var parent = WebhookTracing.ParentOf(d.Event.TraceParent);
+        using var span = WebhookTracing.Source.StartActivity($"webhook {d.Event.Type}", ActivityKind.Client, parent);
+        span?.SetTag("webhook.subscription_id", target.Id);
+        span?.SetTag("webhook.event_id", d.Event.EventId);
+        span?.SetTag("webhook.attempt", d.Attempts + 1);
+        // Set before sending: HttpClient does not overwrite a traceparent already on the request.
+        request.Headers.TryAddWithoutValidation(WebhookTracing.HeaderName, WebhookTracing.TraceParentFor(span, parent));
+        var error = await PostAsync(request);
+        if (error is not null)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, error);
+        }
+
+        return error;
+    }
+
+    private async Task<string?> PostAsync(HttpRequestMessage request)
+    {
         try
         {
             using var timeout = new CancellationTokenSource(_options.RequestTimeout);

@@ -1,4 +1,5 @@
 using Distribution.Integration.BusinessEvents;
+using Distribution.Integration.Edi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,8 @@ public static class WebhookServices
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
         services.AddBusinessEventConsumer("financeFeed", BusinessEventTypes.Finance, grains => grains.GetGrain<IFinanceFeedGrain>(0));
+        services.AddBusinessEventConsumer("ediOutbound", EdiOutboundGrain.EventTypes, grains => grains.GetGrain<IEdiOutboundGrain>(0),
+            async grains => EdiOutboundGrain.WantedTypes(await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List()));
         return services;
     }
 }
