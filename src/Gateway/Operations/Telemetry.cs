@@ -23,6 +23,9 @@ public static class Telemetry
         : config["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } standard ? standard
         : null;
 
+    /// <summary>Webhook delivery attempts (WebhookTracing in the grains, which the gateway does not reference).</summary>
+    public const string WebhooksSource = "Distribution.Webhooks";
+
     /// <summary>Whether hosts add Orleans' activity propagation (silo and client) and the gateway traces.</summary>
     public static bool TracingEnabled(IConfiguration config) =>
         config.GetValue<bool?>("Telemetry:Tracing") ?? OtlpEndpoint(config) is not null;
@@ -36,7 +39,7 @@ public static class Telemetry
         {
             otel.WithTracing(tracing =>
             {
-                tracing.AddSource(OrleansApplicationSource)
+                tracing.AddSource(OrleansApplicationSource, WebhooksSource)
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
                     .AddProcessor(new CorrelationOnSpans());
                 if (otlp is not null)
