@@ -265,26 +265,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             return;
         }
 
-        var holders = S.Reservations.Pairs
-            .Where(p => p.Value.InboundSource == source && p.Value.Inbound > 0)
-            .OrderBy(p => p.Value.InboundSince)
-            .ThenBy(p => p.Key, StringComparer.Ordinal)
-            .ToList();
-        foreach (var (key, r) in holders)
-        {
-            if (received <= 0)
-            {
-                break;
-            }
-
-            var take = Math.Min(r.Inbound, received);
-            received -= take;
-            AdjustPromised(r, -1);
-            var converted = r with { Inbound = r.Inbound - take, Quantity = r.Quantity + take, Converted = r.Converted + take };
-            AdjustPromised(converted, 1);
-            S.Reservations[key] = converted;
-            _reserved += take;
-        }
+        _reserved += TakeFromPromises(source, received, newestFirst: false,
+            static (r, take) => r with { Inbound = r.Inbound - take, Quantity = r.Quantity + take, Converted = r.Converted + take });
     }
 
     /// <summary>
@@ -299,28 +281,39 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             return false;
         }
 
-        var holders = S.Reservations.Pairs
-            .Where(p => p.Value.InboundSource == source && p.Value.Inbound > 0)
-            .OrderByDescending(p => p.Value.InboundSince)
-            .ThenByDescending(p => p.Key, StringComparer.Ordinal)
-            .ToList();
-        foreach (var (key, r) in holders)
+        TakeFromPromises(source, excess, newestFirst: true, static (r, cut) => r with { Inbound = r.Inbound - cut, CutPending = true });
+        _cutsPending = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="units"/> from the promises made from <paramref name="source"/>, oldest
+    /// (or newest) first, each promise replaced by <paramref name="change"/>(promise, units taken from it).
+    /// </summary>
+    /// <returns>The units taken.</returns>
+    private int TakeFromPromises(string source, int units, bool newestFirst, Func<Reservation, int, Reservation> change)
+    {
+        var promises = S.Reservations.Pairs.Where(p => p.Value.InboundSource == source && p.Value.Inbound > 0);
+        var ordered = newestFirst
+            ? promises.OrderByDescending(p => p.Value.InboundSince).ThenByDescending(p => p.Key, StringComparer.Ordinal)
+            : promises.OrderBy(p => p.Value.InboundSince).ThenBy(p => p.Key, StringComparer.Ordinal);
+        var taken = 0;
+        foreach (var (key, promise) in ordered.ToList())
         {
-            if (excess <= 0)
+            if (taken == units)
             {
                 break;
             }
 
-            var cut = Math.Min(r.Inbound, excess);
-            excess -= cut;
-            AdjustPromised(r, -1);
-            var after = r with { Inbound = r.Inbound - cut, CutPending = true };
+            var take = Math.Min(promise.Inbound, units - taken);
+            taken += take;
+            AdjustPromised(promise, -1);
+            var after = change(promise, take);
             AdjustPromised(after, 1);
             S.Reservations[key] = after;
         }
 
-        _cutsPending = true;
-        return true;
+        return taken;
     }
 
     /// <summary>Tells each order whose inbound promise was cut what it still holds; repeated until each has heard.</summary>
