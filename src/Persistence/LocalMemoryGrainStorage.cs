@@ -188,7 +188,8 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
 
     private sealed class Store
     {
-        public ConcurrentDictionary<(string GrainType, string GrainId), Entry> Entries { get; } = new();
+        // Writes lock a stripe; the default (one per core) left writers of unrelated grains contending.
+        public ConcurrentDictionary<(string GrainType, string GrainId), Entry> Entries { get; } = new(Environment.ProcessorCount * 32, 1024);
     }
 
     // A class (reference equality) so TryUpdate/TryRemove compare-and-swap on the exact instance read.
