@@ -53,7 +53,7 @@ public sealed class EdiOutboundTests(HubFactory factory) : IClassFixture<HubFact
         var outbox = await EventuallyAsync(() => OutboxAsync(threePl), o => o.GetArrayLength() > 0);
 
         var document = Assert.Single(outbox.EnumerateArray());
-        Assert.Equal(("940", orderId), (document.Str("setId"), document.Str("reference")));
+        Assert.Equal(("940", $"{orderId}#3"), (document.Str("setId"), document.Str("reference")));
         var interchange = document.Str("interchange")!;
         Assert.Contains($"W05*N*{orderId}*{orderId}~", interchange);
         Assert.Contains("N9*LI*1~", interchange);
@@ -82,6 +82,33 @@ public sealed class EdiOutboundTests(HubFactory factory) : IClassFixture<HubFact
 
         // A 3PL that does not exchange 940s gets none.
         Assert.Empty(SetIds(await OutboxAsync(adviceOnly)));
+    }
+
+    [Fact]
+    public async Task A_backorder_allocated_later_at_the_3pl_sends_the_order_again_as_a_replacement()
+    {
+        var seededAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var (sku, warehouse) = await _client.SeedOneSkuAsync(seededAt, 3);
+        var threePl = await PutPartnerAsync("warehouse3pl", ["940"], warehouseId: warehouse);
+        var orderId = Unique("ord");
+        using (var placed = await _client.PostOrderAsync(Order(orderId, allowBackorder: true, lines: [("1", sku, 5)])))
+        {
+            await EnsureAsync(placed, HttpStatusCode.Created);
+        }
+
+        var first = Assert.Single((await EventuallyAsync(() => OutboxAsync(threePl), o => o.GetArrayLength() > 0)).EnumerateArray());
+        Assert.Equal($"{orderId}#3", first.Str("reference"));
+        Assert.Contains($"W05*N*{orderId}*{orderId}~", first.Str("interchange"));
+
+        // Two more units arrive: the backordered rest is allocated at the same warehouse.
+        await _client.PostSnapshotAsync(warehouse, seededAt.AddMinutes(1), (sku, 5));
+        var outbox = await EventuallyAsync(() => OutboxAsync(threePl), o => o.GetArrayLength() > 1);
+
+        var replacement = outbox.EnumerateArray().Single(d => d.Str("reference") == $"{orderId}#5");
+        var interchange = replacement.Str("interchange")!;
+        Assert.Contains($"W05*R*{orderId}*{orderId}~", interchange);
+        Assert.Contains($"W01*5*EA**SK*{sku}~", interchange);
+        Assert.Equal(2, outbox.GetArrayLength());
     }
 
     [Fact]

@@ -65,6 +65,10 @@ public interface IEdiOutboxGrain : IGrainWithStringKey
     /// <summary>Whether a document of <paramref name="setId"/> about <paramref name="reference"/> is kept.</summary>
     [ReadOnly]
     Task<bool> Holds(string setId, string reference);
+
+    /// <summary>Whether any document of <paramref name="setId"/> whose reference starts with <paramref name="referencePrefix"/> is kept.</summary>
+    [ReadOnly]
+    Task<bool> HoldsAny(string setId, string referencePrefix);
 }
 
 /// <summary>

@@ -58,9 +58,20 @@ public sealed class EdiOutboundGrain(IGrainFactory grains, TimeProvider time, IL
             var order = JsonSerializer.Deserialize<OrderView>(e.Payload, BusinessEventPayload.Json)!;
             foreach (var shipper in shippers)
             {
-                if (OutboundDocuments.ShippingOrder940(order, shipper.WarehouseId!) is { } body)
+                // Once per allocation at the warehouse: a backorder allocated there later sends the
+                // order again, whole, as a replacement of the one the 3PL holds.
+                var units = order.Lines.Sum(l => l.Allocations.Where(a => a.WarehouseId == shipper.WarehouseId).Sum(a => a.Quantity));
+                var reference = $"{order.OrderId}#{units}";
+                var outbox = grains.GetGrain<IEdiOutboxGrain>(shipper.PartnerId);
+                if (units == 0 || await outbox.Holds("940", reference))
                 {
-                    await PartnerOutbox.SendOnceAsync(grains, shipper, "940", order.OrderId, body, time.GetUtcNow());
+                    continue;
+                }
+
+                var replaces = await outbox.HoldsAny("940", $"{order.OrderId}#");
+                if (OutboundDocuments.ShippingOrder940(order, shipper.WarehouseId!, replaces) is { } body)
+                {
+                    await PartnerOutbox.SendOnceAsync(grains, shipper, "940", reference, body, time.GetUtcNow());
                 }
             }
         }

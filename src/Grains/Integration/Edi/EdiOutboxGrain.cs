@@ -38,5 +38,8 @@ public sealed class EdiOutboxGrain(
     public Task<bool> Holds(string setId, string reference) =>
         Task.FromResult(state.State.Documents.Exists(d => d.SetId == setId && d.Reference == reference));
 
+    public Task<bool> HoldsAny(string setId, string referencePrefix) =>
+        Task.FromResult(state.State.Documents.Exists(d => d.SetId == setId && d.Reference.StartsWith(referencePrefix, StringComparison.Ordinal)));
+
     public Task<IReadOnlyList<EdiOutboundDocument>> List() => Task.FromResult<IReadOnlyList<EdiOutboundDocument>>([.. state.State.Documents]);
 }

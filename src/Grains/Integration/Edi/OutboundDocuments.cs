@@ -70,7 +70,8 @@ public static class OutboundDocuments
     /// LX loop with N9*LI (line id) and W01 (quantity, SK product); W76 the total. Null when nothing
     /// of the order is allocated there.
     /// </summary>
-    public static IReadOnlyList<X12Segment>? ShippingOrder940(OrderView order, string warehouseId)
+    /// <param name="replaces">A later allocation at the warehouse: the order replaces the one sent before (W05-01 R, not N), whole.</param>
+    public static IReadOnlyList<X12Segment>? ShippingOrder940(OrderView order, string warehouseId, bool replaces = false)
     {
         var lines = order.Lines
             .Select(l => (Line: l, Allocations: l.Allocations.Where(a => a.WarehouseId == warehouseId).ToList()))
@@ -81,7 +82,7 @@ public static class OutboundDocuments
             return null;
         }
 
-        var body = new List<X12Segment> { new("W05", "N", order.OrderId, order.OrderId) };
+        var body = new List<X12Segment> { new("W05", replaces ? "R" : "N", order.OrderId, order.OrderId) };
         body.Add(new("N1", "ST", order.OrderId));
         if (order.ShipTo is { } shipTo)
         {
