@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Events;
 using Distribution.Events.Streaming;
 using Distribution.Inventory;
 using Distribution.Network;
@@ -114,6 +115,31 @@ public sealed class HubCluster : IAsyncLifetime
         var due = await queue.GetDueAsync(Time.GetUtcNow(), 100_000);
         await Task.WhenAll(due.Select(id => Grains.GetGrain<IRecoverableGrain>(id).Wake()));
         return due;
+    }
+
+    /// <summary>A warehouse event at the current business time, with a fresh event id.</summary>
+    public WarehouseEventRequest Event(
+        string type, string warehouseId, string sku, int quantity,
+        string? transferId = null, string? purchaseOrderId = null, string? orderId = null, string? lineId = null) => new()
+        {
+            EventId = $"ev-{Guid.NewGuid():N}",
+            WarehouseId = warehouseId,
+            Type = type,
+            Sku = sku,
+            Quantity = quantity,
+            TransferId = transferId,
+            PurchaseOrderId = purchaseOrderId,
+            OrderId = orderId,
+            LineId = lineId,
+            OccurredAt = Time.GetUtcNow(),
+        };
+
+    /// <summary>Ingests <paramref name="events"/>, none of which may be rejected.</summary>
+    public async Task<EventBatchResult> IngestAsync(params WarehouseEventRequest[] events)
+    {
+        var result = await Grains.GetGrain<IEventIngestGrain>(0).Ingest(events);
+        Assert.Equal(0, result.Rejected);
+        return result;
     }
 
     public Task<SkuLocationPosition> PositionAsync(string warehouseId, string sku) =>

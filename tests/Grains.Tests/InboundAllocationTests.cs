@@ -67,26 +67,6 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         return result.Order!;
     }
 
-    private async Task PostAsync(params WarehouseEventRequest[] events)
-    {
-        var result = await hub.Grains.GetGrain<IEventIngestGrain>(0).Ingest(events);
-        Assert.Equal(0, result.Rejected);
-    }
-
-    private WarehouseEventRequest Event(string type, string warehouse, string sku, int quantity, string? purchaseOrderId = null, string? orderId = null, string? transferId = null) => new()
-    {
-        EventId = Unique("ev"),
-        WarehouseId = warehouse,
-        Type = type,
-        Sku = sku,
-        Quantity = quantity,
-        PurchaseOrderId = purchaseOrderId,
-        OrderId = orderId,
-        LineId = orderId is null ? null : "1",
-        TransferId = transferId,
-        OccurredAt = hub.Time.GetUtcNow(),
-    };
-
     private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> until, string because)
     {
         T value = default!;
@@ -122,7 +102,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         Assert.Equal(OrderStatus.Rejected, impatient.Status);
 
         hub.Time.Advance(TimeSpan.FromDays(LeadTimeDays));
-        await PostAsync(Event("PurchaseReceived", warehouse, sku, 10, purchaseOrderId: po));
+        await hub.IngestAsync(hub.Event("PurchaseReceived", warehouse, sku, 10, purchaseOrderId: po));
         var received = await UntilAsync(() => hub.PositionAsync(warehouse, sku), p => p.OnHand == 10, "the receipt is applied");
 
         // The promise became a reservation of the received units; the rest is free.
@@ -131,7 +111,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         Assert.Equal((4, 0, 4), (hold.Quantity, hold.Inbound, hold.Converted));
         Assert.Empty(received.Inbound);
 
-        await PostAsync(Event("Shipped", warehouse, sku, 4, orderId: order.OrderId));
+        await hub.IngestAsync(hub.Event("Shipped", warehouse, sku, 4, orderId: order.OrderId, lineId: "1"));
         var shipped = await UntilAsync(async () => (await OrderOf(order.OrderId).Get())!, o => o.Status == OrderStatus.Shipped, "the order ships");
         Assert.Equal(4, shipped.Lines[0].ShippedQuantity);
         var after = await hub.PositionAsync(warehouse, sku);
@@ -183,7 +163,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
 
         // 7 of 10 arrive, then the purchase order is closed: 3 units will never come.
         Assert.Equal(CommandOutcome.Updated, (await hub.Grains.GetGrain<IPurchaseOrderGrain>(po).Send()).Outcome);
-        await PostAsync(Event("PurchaseReceived", warehouse, sku, 7, purchaseOrderId: po));
+        await hub.IngestAsync(hub.Event("PurchaseReceived", warehouse, sku, 7, purchaseOrderId: po));
         await UntilAsync(() => hub.PositionAsync(warehouse, sku), p => p.OnHand == 7, "the receipt is applied");
         Assert.Equal(CommandOutcome.Updated, (await hub.Grains.GetGrain<IPurchaseOrderGrain>(po).Close()).Outcome);
 
@@ -227,7 +207,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         var waiting = await PlaceAsync(sku, 3);
         Assert.Equal(OrderStatus.Backordered, waiting.Status);
 
-        await PostAsync(Event("TransferShipped", source, sku, 5, transferId: transferId));
+        await hub.IngestAsync(hub.Event("TransferShipped", source, sku, 5, transferId: transferId));
         var promised = await UntilAsync(async () => (await OrderOf(waiting.OrderId).Get())!, o => o.Lines[0].BackorderedQuantity == 0, "the shipment wakes the backorder");
         var allocation = Assert.Single(promised.Lines[0].Allocations);
         Assert.Equal((destination, 3, $"transfer:{transferId}"), (allocation.WarehouseId, allocation.Quantity, allocation.InboundSource));
@@ -235,7 +215,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         var info = (await hub.Grains.GetGrain<INetworkGrain>(INetworkGrain.Key).GetWarehouse(destination))!;
         Assert.Equal(Orders.Sourcing.ShipDateCalendar.PromisedShipDate(info, hub.Time.GetUtcNow().AddDays(2), new HashSet<DateOnly>()), allocation.PromisedShipDate);
 
-        await PostAsync(Event("TransferReceived", destination, sku, 5, transferId: transferId));
+        await hub.IngestAsync(hub.Event("TransferReceived", destination, sku, 5, transferId: transferId));
         var received = await UntilAsync(() => hub.PositionAsync(destination, sku), p => p.OnHand == 5, "the receipt is applied");
         Assert.Equal((3, 2), (received.Reserved, received.Available));
         Assert.Equal((3, 0), (received.Reservations.Single().Quantity, received.Reservations.Single().Inbound));

@@ -38,15 +38,15 @@ public sealed class OperationsViewTests(HubCluster hub) : IClassFixture<HubClust
         Assert.DoesNotContain(await InTransit.List(), t => t.TransferId == shipping || t.TransferId == cancelled);
 
         var shippedAt = hub.Time.GetUtcNow();
-        await PostAsync(Movement("TransferShipped", from, a, 4, shipping));
+        await hub.IngestAsync(hub.Event("TransferShipped", from, a, 4, shipping));
         var listed = await UntilListedAsync(shipping, t => t?.Units == 4, "the first shipment is in transit");
         Assert.Equal((from, to, shippedAt.AddDays(2), TransferStatus.PartiallyShipped), (listed!.FromWarehouseId, listed.ToWarehouseId, listed.Eta, listed.Status));
 
-        await PostAsync(Movement("TransferShipped", from, b, 2, shipping));
+        await hub.IngestAsync(hub.Event("TransferShipped", from, b, 2, shipping));
         await UntilListedAsync(shipping, t => t?.Units == 6, "both lines are in transit");
-        await PostAsync(Movement("TransferReceived", to, a, 4, shipping));
+        await hub.IngestAsync(hub.Event("TransferReceived", to, a, 4, shipping));
         await UntilListedAsync(shipping, t => t?.Units == 2, "what arrived left the road");
-        await PostAsync(Movement("TransferReceived", to, b, 2, shipping));
+        await hub.IngestAsync(hub.Event("TransferReceived", to, b, 2, shipping));
         await UntilListedAsync(shipping, t => t is null, "a transfer received in full is no longer in transit");
         Assert.DoesNotContain(await InTransit.List(), t => t.TransferId == cancelled);
     }
@@ -87,19 +87,7 @@ public sealed class OperationsViewTests(HubCluster hub) : IClassFixture<HubClust
         Lines = [.. lines.Select(l => new TransferLineRequest { Sku = l.Sku, Quantity = l.Quantity })],
     };
 
-    private async Task PostAsync(WarehouseEventRequest e) =>
-        Assert.Equal(0, (await hub.Grains.GetGrain<IEventIngestGrain>(0).Ingest([e])).Rejected);
 
-    private WarehouseEventRequest Movement(string type, string warehouse, string sku, int quantity, string transferId) => new()
-    {
-        EventId = Unique("ev"),
-        WarehouseId = warehouse,
-        Type = type,
-        Sku = sku,
-        Quantity = quantity,
-        TransferId = transferId,
-        OccurredAt = hub.Time.GetUtcNow(),
-    };
 
     private async Task<InTransitTransfer?> UntilListedAsync(string transferId, Func<InTransitTransfer?, bool> until, string because)
     {

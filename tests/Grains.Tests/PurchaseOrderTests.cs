@@ -72,22 +72,8 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         Eta = eta,
     };
 
-    private async Task PostAsync(params WarehouseEventRequest[] events)
-    {
-        var result = await hub.Grains.GetGrain<IEventIngestGrain>(0).Ingest(events);
-        Assert.Equal(0, result.Rejected);
-    }
-
-    private WarehouseEventRequest Receipt(string warehouse, string sku, int quantity, string purchaseOrderId) => new()
-    {
-        EventId = Unique("ev"),
-        WarehouseId = warehouse,
-        Type = "PurchaseReceived",
-        Sku = sku,
-        Quantity = quantity,
-        PurchaseOrderId = purchaseOrderId,
-        OccurredAt = hub.Time.GetUtcNow(),
-    };
+    private WarehouseEventRequest Receipt(string warehouse, string sku, int quantity, string purchaseOrderId) =>
+        hub.Event("PurchaseReceived", warehouse, sku, quantity, purchaseOrderId: purchaseOrderId);
 
     private Task<PurchaseOrderView> PoUntilAsync(string id, Func<PurchaseOrderView, bool> until, string because) =>
         UntilAsync(async () => (await Po(id).Get())!, until, because);
@@ -157,12 +143,12 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         Assert.Equal(CommandOutcome.Conflict, (await Po(id).Cancel()).Outcome);
 
         hub.Time.Advance(TimeSpan.FromHours(20));
-        await PostAsync(Receipt(warehouse, sku, 12, id));
+        await hub.IngestAsync(Receipt(warehouse, sku, 12, id));
         var partial = await PoUntilAsync(id, p => p.Status == PurchaseOrderStatus.PartiallyReceived, "part is received");
         Assert.Equal((12, 18), (partial.Lines[0].ReceivedQuantity, partial.Lines[0].OnOrderQuantity));
         await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 18 && l.OnHand == 12, "12 moved from inbound to on-hand");
 
-        await PostAsync(Receipt(warehouse, sku, 18, id));
+        await hub.IngestAsync(Receipt(warehouse, sku, 18, id));
         var received = await PoUntilAsync(id, p => p.Status == PurchaseOrderStatus.Received, "everything shipped is received");
         Assert.Equal(
             [PurchaseOrderStatus.Created, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Acknowledged, PurchaseOrderStatus.Shipped, PurchaseOrderStatus.PartiallyReceived, PurchaseOrderStatus.Received],
@@ -292,7 +278,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         var notOnIt = Receipt(warehouse, skus[1], 2, id);
         var afterCancel = Receipt(warehouse, skus[0], 2, cancelled);
 
-        await PostAsync(unknown, wrongWarehouse, notOnIt, afterCancel);
+        await hub.IngestAsync(unknown, wrongWarehouse, notOnIt, afterCancel);
 
         foreach (var (e, reason) in new[] { (unknown, "unknown purchase order"), (wrongWarehouse, $"is received at '{warehouse}'"), (notOnIt, "is not on purchase order"), (afterCancel, "was cancelled") })
         {
@@ -316,7 +302,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         var id = Unique("po");
         await SentAsync(Request(id, supplier, warehouse, (skus[0], 4)));
 
-        await PostAsync(Receipt(warehouse, skus[0], 6, id));
+        await hub.IngestAsync(Receipt(warehouse, skus[0], 6, id));
 
         var over = await UntilAsync(() => Exceptions.Get(ExceptionIds.PurchaseReceiptDiscrepancy(id, skus[0])), x => x is not null, "the over-receipt is raised");
         Assert.Equal((ExceptionKind.ReceiptDiscrepancy, id, warehouse), (over!.Kind, over.PurchaseOrderId, over.WarehouseId));
@@ -336,7 +322,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         await CreatedAsync(Request(cancelled, supplier, warehouse, (sku, 7)));
         await SentAsync(Request(closed, supplier, warehouse, (sku, 9)));
         await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 16, "both are on order");
-        await PostAsync(Receipt(warehouse, sku, 4, closed));
+        await hub.IngestAsync(Receipt(warehouse, sku, 4, closed));
         await PoUntilAsync(closed, p => p.Lines[0].ReceivedQuantity == 4, "part arrived");
 
         var cancel = await Po(cancelled).Cancel();
@@ -385,7 +371,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         Assert.Equal(ExceptionStatus.Resolved, (await Exceptions.Get(lateId))!.Status);
 
         // Part arrives; at the ETA the rest is missing: late again.
-        await PostAsync(Receipt(warehouse, sku, 6, id));
+        await hub.IngestAsync(Receipt(warehouse, sku, 6, id));
         await PoUntilAsync(id, p => p.Lines[0].ReceivedQuantity == 6, "part arrived");
         hub.Time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
         Assert.Contains(grainId, await hub.SweepAsync());
@@ -394,7 +380,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         Assert.Contains("4 unit(s) of", again.Reason, StringComparison.Ordinal);
         Assert.Contains("not received", again.Reason, StringComparison.Ordinal);
 
-        await PostAsync(Receipt(warehouse, sku, 4, id));
+        await hub.IngestAsync(Receipt(warehouse, sku, 4, id));
         await PoUntilAsync(id, p => p.Status == PurchaseOrderStatus.Received, "the rest arrived");
         await UntilAsync(() => Exceptions.Get(lateId), x => x!.Status == ExceptionStatus.Resolved, "the lateness resolves");
         Assert.False((await Po(id).Get())!.Late);

@@ -38,10 +38,10 @@ public sealed class ReplenishmentCycleTests(HubCluster hub) : IClassFixture<HubC
         using var listener = CycleTimeListener(cycles);
 
         hub.Time.Advance(TimeSpan.FromHours(6));
-        await IngestAsync(Movement("TransferShipped", source, sku, 20, recommendation.RecommendationId));
+        await hub.IngestAsync(hub.Event("TransferShipped", source, sku, 20, recommendation.RecommendationId));
         hub.Time.Advance(TimeSpan.FromHours(30));
         var receivedAt = hub.Time.GetUtcNow();
-        await IngestAsync(Movement("TransferReceived", destination, sku, 20, recommendation.RecommendationId));
+        await hub.IngestAsync(hub.Event("TransferReceived", destination, sku, 20, recommendation.RecommendationId));
 
         await HubCluster.EventuallyAsync(
             async () => (await board.List(RecommendationStatus.Approved)).Any(r => r.RecommendationId == recommendation.RecommendationId && r.ReceivedAt is not null),
@@ -106,22 +106,7 @@ public sealed class ReplenishmentCycleTests(HubCluster hub) : IClassFixture<HubC
         return listener;
     }
 
-    private async Task IngestAsync(WarehouseEventRequest request)
-    {
-        var result = await hub.Grains.GetGrain<IEventIngestGrain>(0).Ingest([request]);
-        Assert.Equal(0, result.Rejected);
-    }
 
-    private WarehouseEventRequest Movement(string type, string warehouse, string sku, int quantity, string transferId) => new()
-    {
-        EventId = Unique("ev"),
-        WarehouseId = warehouse,
-        Type = type,
-        Sku = sku,
-        Quantity = quantity,
-        TransferId = transferId,
-        OccurredAt = hub.Time.GetUtcNow(),
-    };
 
     private Task<ReviewSummary> RunPassAsync() => hub.Grains.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).RunPass();
 

@@ -58,24 +58,6 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         return result.Transfer;
     }
 
-    private async Task<EventBatchResult> PostAsync(params WarehouseEventRequest[] events)
-    {
-        var result = await hub.Grains.GetGrain<IEventIngestGrain>(0).Ingest(events);
-        Assert.Equal(0, result.Rejected);
-        return result;
-    }
-
-    private WarehouseEventRequest Movement(string type, string warehouse, string sku, int quantity, string transferId) => new()
-    {
-        EventId = Unique("ev"),
-        WarehouseId = warehouse,
-        Type = type,
-        Sku = sku,
-        Quantity = quantity,
-        TransferId = transferId,
-        OccurredAt = hub.Time.GetUtcNow(),
-    };
-
     private Task<TransferView> TransferUntilAsync(string id, Func<TransferView, bool> until, string because) =>
         UntilAsync(async () => (await Transfer(id).Get())!, until, because);
 
@@ -206,7 +188,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         CorrelationContext.Current = "ship-wave-1";
         try
         {
-            await PostAsync(Movement("TransferShipped", from, sku, 6, id));
+            await hub.IngestAsync(hub.Event("TransferShipped", from, sku, 6, id));
         }
         finally
         {
@@ -228,7 +210,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         Assert.Equal(6, (await hub.Grains.GetGrain<ISkuGrain>(sku).GetAvailability())!.Total.Inbound);
 
         hub.Time.Advance(TimeSpan.FromDays(1));
-        await PostAsync(Movement("TransferReceived", to, sku, 6, id));
+        await hub.IngestAsync(hub.Event("TransferReceived", to, sku, 6, id));
 
         var received = await TransferUntilAsync(id, t => t.Status == TransferStatus.Received, "the transfer is received");
         Assert.Equal((6, 6, 0), (received.Lines[0].ShippedQuantity, received.Lines[0].ReceivedQuantity, received.Lines[0].InTransitQuantity));
@@ -302,11 +284,11 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         var sku = skus[0];
         var id = Unique("tr");
         await CreatedAsync(Request(id, from, to, (sku, 3)));
-        var tooMany = Movement("TransferShipped", from, sku, 4, id);
-        var wrongEnd = Movement("TransferShipped", to, sku, 1, id);
-        var unknown = Movement("TransferReceived", to, sku, 2, Unique("nope"));
+        var tooMany = hub.Event("TransferShipped", from, sku, 4, id);
+        var wrongEnd = hub.Event("TransferShipped", to, sku, 1, id);
+        var unknown = hub.Event("TransferReceived", to, sku, 2, Unique("nope"));
 
-        await PostAsync(tooMany, wrongEnd, unknown);
+        await hub.IngestAsync(tooMany, wrongEnd, unknown);
 
         foreach (var (e, reason) in new[] { (tooMany, "only 3 unit(s) are reserved"), (wrongEnd, $"ships from '{from}'"), (unknown, "unknown transfer") })
         {
@@ -329,10 +311,10 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         var id = Unique("tr");
         var grainId = Transfer(id).GetGrainId();
         await CreatedAsync(Request(id, from, to, (skus[0], 4), (skus[1], 5)));
-        await PostAsync(Movement("TransferShipped", from, skus[0], 4, id), Movement("TransferShipped", from, skus[1], 5, id));
+        await hub.IngestAsync(hub.Event("TransferShipped", from, skus[0], 4, id), hub.Event("TransferShipped", from, skus[1], 5, id));
         var eta = hub.Time.GetUtcNow().AddDays(TransitDays);
         await TransferUntilAsync(id, t => t.Status == TransferStatus.Shipped, "the transfer is shipped");
-        await PostAsync(Movement("TransferReceived", to, skus[1], 3, id));
+        await hub.IngestAsync(hub.Event("TransferReceived", to, skus[1], 3, id));
         await TransferUntilAsync(id, t => t.Status == TransferStatus.PartiallyReceived, "part is received");
 
         hub.Time.Advance(TimeSpan.FromDays(TransitDays) - TimeSpan.FromMinutes(1));
@@ -353,7 +335,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         Assert.Contains("received only 3 of 5", shortLine.Reason, StringComparison.Ordinal);
         Assert.Null(await Exceptions.Get(ExceptionIds.ReceiptDiscrepancy(id, skus[0])));
 
-        await PostAsync(Movement("TransferReceived", to, skus[0], 4, id), Movement("TransferReceived", to, skus[1], 2, id));
+        await hub.IngestAsync(hub.Event("TransferReceived", to, skus[0], 4, id), hub.Event("TransferReceived", to, skus[1], 2, id));
 
         await TransferUntilAsync(id, t => t.Status == TransferStatus.Received, "everything is received");
         await UntilAsync(() => Exceptions.Get(overdue.Id), x => x!.Status == ExceptionStatus.Resolved, "the overdue exception resolves");
@@ -366,8 +348,8 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         var (from, to, skus) = await NetworkAsync(10);
         var id = Unique("tr");
         await CreatedAsync(Request(id, from, to, (skus[0], 4)));
-        await PostAsync(Movement("TransferShipped", from, skus[0], 4, id));
-        await PostAsync(Movement("TransferReceived", to, skus[0], 6, id));
+        await hub.IngestAsync(hub.Event("TransferShipped", from, skus[0], 4, id));
+        await hub.IngestAsync(hub.Event("TransferReceived", to, skus[0], 6, id));
 
         var over = await UntilAsync(() => Exceptions.Get(ExceptionIds.ReceiptDiscrepancy(id, skus[0])), x => x is not null, "the over-receipt is raised");
         Assert.Contains("received 6 unit(s)", over!.Reason, StringComparison.Ordinal);
