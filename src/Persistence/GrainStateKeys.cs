@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -7,8 +8,14 @@ namespace Distribution.Persistence;
 /// <summary>How both storages name a grain's state and encode versions as etags.</summary>
 internal static class GrainStateKeys
 {
+    // One string per grain type and state name (not one per grain: the in-process storage keys a
+    // million SKU-locations by it), and the etags of low versions shared.
+    private static readonly ConcurrentDictionary<(GrainType, string), string> GrainTypes = new();
+    private static readonly string[] LowVersions = [.. Enumerable.Range(0, 256).Select(v => v.ToString(CultureInfo.InvariantCulture))];
+
     /// <summary>The grain_type column: "&lt;grain type&gt;/&lt;state name&gt;".</summary>
-    public static string GrainType(string stateName, GrainId grainId) => string.Concat(grainId.Type.ToString(), "/", stateName);
+    public static string GrainType(string stateName, GrainId grainId) =>
+        GrainTypes.GetOrAdd((grainId.Type, stateName), static k => string.Concat(k.Item1.ToString(), "/", k.Item2));
 
     /// <summary>The grain_id column: <see cref="GrainId.ToString"/> (parsable with <see cref="GrainId.Parse(string)"/>).</summary>
     public static string GrainIdText(GrainId grainId) => grainId.ToString();
@@ -30,7 +37,8 @@ internal static class GrainStateKeys
             $"Etag '{etag}' of {grainType} {grainId} is not a version written by this storage.", null, etag);
     }
 
-    public static string ETag(int version) => version.ToString(CultureInfo.InvariantCulture);
+    public static string ETag(int version) =>
+        (uint)version < (uint)LowVersions.Length ? LowVersions[version] : version.ToString(CultureInfo.InvariantCulture);
 
     public static InconsistentStateException Conflict(string operation, string grainType, string grainId, string? etag) =>
         new($"{operation} of {grainType} {grainId} with etag '{etag ?? "<none>"}' conflicts with the stored version (another writer won).", null, etag);

@@ -38,8 +38,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private bool _reviewing;
     private ISkuGrain _skuView = null!;
     // Units promised to orders per inbound source (sum of the reservations' Inbound), kept beside the
-    // reservations so a report does not scan thousands of them.
-    private readonly Dictionary<string, int> _promised = new(StringComparer.Ordinal);
+    // reservations so a report does not scan thousands of them. Null while nothing is promised.
+    private Dictionary<string, int>? _promised;
     private bool _cutsPending;
 
     public SkuLocationGrain(
@@ -61,7 +61,9 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
+        (var warehouseId, _sku) = SkuLocationKey.Parse(this.GetPrimaryKeyString());
+        // A few dozen warehouses, a million SKU-locations: one copy of each warehouse id.
+        _warehouseId = string.Intern(warehouseId);
         _skuView = GrainFactory.Keyed<ISkuGrain>(_sku);
         _reserved = S.Reserved;
         foreach (var r in S.Reservations.Values)
@@ -103,8 +105,8 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         // The owner asks for what its line is allocated here in total; units already picked or
         // shipped have left the reservation, so it holds only the rest.
         var consumed = transfer
-            ? S.Transfers.GetValueOrDefault(request.OrderId)?.Shipped ?? 0
-            : S.Fulfilments.GetValueOrDefault(key)?.Totals.Consumed ?? 0;
+            ? S.Transfers?.GetValueOrDefault(request.OrderId)?.Shipped ?? 0
+            : S.Fulfilments?.GetValueOrDefault(key)?.Totals.Consumed ?? 0;
         // Inbound units received for this line were moved into its on-hand hold without the owner
         // hearing of it: its request counts only what it allocated from stock on hand.
         var hold = request.Quantity + (existing?.Converted ?? 0) - consumed;
@@ -162,7 +164,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
         var hold = Math.Max(0, request.Quantity - (existing?.Converted ?? 0));
         var delta = hold - (existing?.Inbound ?? 0);
-        if (delta > 0 && delta > (InboundEntryOf(source)?.Quantity ?? 0) - _promised.GetValueOrDefault(source))
+        if (delta > 0 && delta > (InboundEntryOf(source)?.Quantity ?? 0) - PromisedFrom(source))
         {
             return new ReservationResult(false, Available);
         }
@@ -214,17 +216,19 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     {
         if (r.InboundSource is { } source && r.Inbound > 0)
         {
-            var left = _promised.GetValueOrDefault(source) + (sign * r.Inbound);
+            var left = PromisedFrom(source) + (sign * r.Inbound);
             if (left > 0)
             {
-                _promised[source] = left;
+                (_promised ??= new(StringComparer.Ordinal))[source] = left;
             }
             else
             {
-                _promised.Remove(source);
+                _promised?.Remove(source);
             }
         }
     }
+
+    private int PromisedFrom(string source) => _promised?.GetValueOrDefault(source) ?? 0;
 
     private InboundEntry? InboundEntryOf(string source)
     {
@@ -260,7 +264,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             }
         }
 
-        if (!_promised.ContainsKey(source))
+        if (PromisedFrom(source) == 0)
         {
             return;
         }
@@ -275,7 +279,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     /// </summary>
     private bool CutExcess(string source)
     {
-        var excess = _promised.GetValueOrDefault(source) - (InboundEntryOf(source)?.Quantity ?? 0);
+        var excess = PromisedFrom(source) - (InboundEntryOf(source)?.Quantity ?? 0);
         if (excess <= 0)
         {
             return false;
@@ -465,7 +469,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             }
 
             S.LastEventSequence = journaled.Sequence;
-            var progress = lineKey is null || transferId is not null ? null : S.Fulfilments.GetValueOrDefault(lineKey);
+            var progress = lineKey is null || transferId is not null ? null : S.Fulfilments?.GetValueOrDefault(lineKey);
             var reservation = lineKey is null ? 0 : S.Reservations.GetValueOrDefault(lineKey)?.Quantity ?? 0;
             var refusal = deadLetterReason ?? refusals?.GetValueOrDefault(journaled.Sequence);
             var decision = refusal is not null
@@ -540,10 +544,10 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         var e = journaled.Event;
         if (decision.Line is { } line && lineKey is not null)
         {
-            var progress = S.Fulfilments.GetValueOrDefault(lineKey);
+            var progress = S.Fulfilments?.GetValueOrDefault(lineKey);
             if (progress is null)
             {
-                S.Fulfilments[lineKey] = progress = new LineProgress { OrderId = e.OrderId!, LineId = e.LineId! };
+                (S.Fulfilments ??= new(StringComparer.Ordinal))[lineKey] = progress = new LineProgress { OrderId = e.OrderId!, LineId = e.LineId! };
             }
 
             if (line.Shipped > progress.Shipped)
@@ -560,9 +564,10 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
         if (e.Type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived && e.TransferId is { } transferId)
         {
-            if (!S.Transfers.TryGetValue(transferId, out var moved))
+            var transfers = S.Transfers ??= new(StringComparer.Ordinal);
+            if (!transfers.TryGetValue(transferId, out var moved))
             {
-                S.Transfers[transferId] = moved = new TransferProgress();
+                transfers[transferId] = moved = new TransferProgress();
             }
 
             if (e.Type == WarehouseEventType.TransferShipped)
@@ -579,9 +584,10 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
         if (e.Type == WarehouseEventType.PurchaseReceived && e.PurchaseOrderId is { } purchaseOrderId)
         {
-            if (!S.Purchases.TryGetValue(purchaseOrderId, out var received))
+            var purchases = S.Purchases ??= new(StringComparer.Ordinal);
+            if (!purchases.TryGetValue(purchaseOrderId, out var received))
             {
-                S.Purchases[purchaseOrderId] = received = new PurchaseProgress();
+                purchases[purchaseOrderId] = received = new PurchaseProgress();
             }
 
             received.Received += e.Quantity;
@@ -649,17 +655,17 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     };
 
     private TransferTotals? TransferTotalsOf(string? transferId) =>
-        transferId is not null && S.Transfers.TryGetValue(transferId, out var p)
+        transferId is not null && S.Transfers?.TryGetValue(transferId, out var p) == true
             ? new TransferTotals { TransferId = transferId, WarehouseId = _warehouseId, Sku = _sku, Shipped = p.Shipped, Received = p.Received }
             : null;
 
     private PurchaseReceiptTotals? PurchaseTotalsOf(string? purchaseOrderId) =>
-        purchaseOrderId is not null && S.Purchases.TryGetValue(purchaseOrderId, out var p)
+        purchaseOrderId is not null && S.Purchases?.TryGetValue(purchaseOrderId, out var p) == true
             ? new PurchaseReceiptTotals { PurchaseOrderId = purchaseOrderId, WarehouseId = _warehouseId, Sku = _sku, Received = p.Received }
             : null;
 
     private LineFulfilment? FulfilmentOf(string? lineKey) =>
-        lineKey is not null && S.Fulfilments.TryGetValue(lineKey, out var p)
+        lineKey is not null && S.Fulfilments?.TryGetValue(lineKey, out var p) == true
             ? new LineFulfilment { OrderId = p.OrderId, LineId = p.LineId, WarehouseId = _warehouseId, Picked = p.Picked, Shipped = p.Shipped }
             : null;
 
@@ -670,29 +676,29 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private void PruneFulfilments(DateTimeOffset now)
     {
         var horizon = now - _options.EventDedupeWindow;
-        if (S.Fulfilments.Count >= 256)
+        if (S.Fulfilments is { Count: >= 256 } fulfilments)
         {
-            foreach (var (key, _) in S.Fulfilments.Where(f => f.Value.LastAt < horizon && !S.Reservations.ContainsKey(f.Key)).ToList())
+            foreach (var (key, _) in fulfilments.Where(f => f.Value.LastAt < horizon && !S.Reservations.ContainsKey(f.Key)).ToList())
             {
-                S.Fulfilments.Remove(key);
+                fulfilments.Remove(key);
             }
         }
 
         // Transfer totals the same way (a transfer's grain keeps its own totals for good).
-        if (S.Transfers.Count >= 64)
+        if (S.Transfers is { Count: >= 64 } transfers)
         {
-            foreach (var (id, _) in S.Transfers.Where(t => t.Value.LastAt < horizon && !S.Reservations.ContainsKey(TransferKey(t.Key))).ToList())
+            foreach (var (id, _) in transfers.Where(t => t.Value.LastAt < horizon && !S.Reservations.ContainsKey(TransferKey(t.Key))).ToList())
             {
-                S.Transfers.Remove(id);
+                transfers.Remove(id);
             }
         }
 
         // Purchase receipt totals too (the purchase order's grain keeps its own totals for good).
-        if (S.Purchases.Count >= 64)
+        if (S.Purchases is { Count: >= 64 } purchases)
         {
-            foreach (var (id, _) in S.Purchases.Where(p => p.Value.LastAt < horizon).ToList())
+            foreach (var (id, _) in purchases.Where(p => p.Value.LastAt < horizon).ToList())
             {
-                S.Purchases.Remove(id);
+                purchases.Remove(id);
             }
         }
     }
@@ -710,10 +716,10 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         Policy = S.Policy,
         LastEventSequence = S.LastEventSequence,
         RecentMovements = [.. S.RecentMovements],
-        Fulfilments = [.. S.Fulfilments.Keys.Select(k => FulfilmentOf(k)!)],
+        Fulfilments = [.. S.Fulfilments?.Keys.Select(k => FulfilmentOf(k)!) ?? []],
         Inbound = InboundEntries(),
-        Transfers = [.. S.Transfers.Keys.Order(StringComparer.Ordinal).Select(id => TransferTotalsOf(id)!)],
-        PurchaseOrders = [.. S.Purchases.Keys.Order(StringComparer.Ordinal).Select(id => PurchaseTotalsOf(id)!)],
+        Transfers = [.. S.Transfers?.Keys.Order(StringComparer.Ordinal).Select(id => TransferTotalsOf(id)!) ?? []],
+        PurchaseOrders = [.. S.Purchases?.Keys.Order(StringComparer.Ordinal).Select(id => PurchaseTotalsOf(id)!) ?? []],
     });
 
     public Task Wake() => ReviewExpiredAsync();
@@ -877,7 +883,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         ? []
         : [.. S.Inbound.Values
             .OrderBy(x => x.Eta).ThenBy(x => x.SourceKind).ThenBy(x => x.SourceId, StringComparer.Ordinal)
-            .Select(x => x with { Promised = _promised.GetValueOrDefault(x.Source) })];
+            .Select(x => x with { Promised = PromisedFrom(x.Source) })];
 
     private static string ReservationKey(string orderId, string lineId) => string.Concat(orderId, "|", lineId);
 

@@ -13,7 +13,7 @@ public sealed class CoalescedWriterTests
     private readonly CoalescedWriter _writer;
 
     public CoalescedWriterTests() =>
-        _writer = new CoalescedWriter(
+        _writer = new DelegateWriter(
             () =>
             {
                 var write = new TaskCompletionSource();
@@ -21,6 +21,14 @@ public sealed class CoalescedWriterTests
                 return write.Task;
             },
             _failures.Add);
+
+    /// <summary>A writer whose write and failure handler the test supplies.</summary>
+    private sealed class DelegateWriter(Func<Task> write, Action<Exception> onFailure) : CoalescedWriter
+    {
+        protected override Task WriteOnceAsync() => write();
+
+        protected override void OnFailure(Exception e) => onFailure(e);
+    }
 
     private static ContextScope OnThisThread() => new(SynchronizationContext.Current);
 
@@ -200,7 +208,7 @@ public sealed class CoalescedWriterTests
         var boom = new InvalidOperationException("sync");
         var failures = new List<Exception>();
         var calls = 0;
-        var writer = new CoalescedWriter(
+        var writer = new DelegateWriter(
             () =>
             {
                 calls++;
