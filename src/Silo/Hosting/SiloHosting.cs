@@ -47,11 +47,6 @@ public static class SiloHosting
             silo.Configure<ClusterOptions>(config.GetSection("Orleans"));
             // Failure detection timings (tests and local clusters shorten them).
             silo.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
-            // Orleans caches the directory entry of every grain it registers, local ones included
-            // (250 bytes each): a million SKU-locations held 250 MB of cache. The hot grains stay
-            // cached within a smaller bound (Orleans:Directory:CacheSize).
-            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = 100_000);
-            silo.Configure<GrainDirectoryOptions>(config.GetSection("Orleans:Directory"));
             if (Gateway.Operations.Telemetry.TracingEnabled(config))
             {
                 silo.AddActivityPropagation();
