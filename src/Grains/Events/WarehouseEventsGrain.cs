@@ -32,7 +32,8 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<WarehouseEventBatch>().ResumeAsync(this);
 
-    public Task OnNextAsync(WarehouseEventBatch item, StreamSequenceToken? token = null) => Process(item);
+    // From the stream the batch continues the trace of the request that posted its events.
+    public Task OnNextAsync(WarehouseEventBatch item, StreamSequenceToken? token = null) => ApplyAsync(item, underCaller: false);
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 
@@ -42,13 +43,17 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         return Task.CompletedTask;
     }
 
-    public async Task Process(WarehouseEventBatch batch)
+    // Called directly (a replay): the batch belongs to the caller's trace.
+    public Task Process(WarehouseEventBatch batch) => ApplyAsync(batch, underCaller: true);
+
+    private async Task ApplyAsync(WarehouseEventBatch batch, bool underCaller)
     {
         if (batch.Events.Count == 0)
         {
             return;
         }
 
+        using var span = EventTracing.StartApply(WarehouseId, batch.Events, underCaller);
         var unknownWarehouse = await IsWarehouseKnownAsync() ? null : $"unknown warehouse '{WarehouseId}'";
         var refusals = unknownWarehouse is null ? await RefuseMovementsAsync(batch.Events) : null;
         var bySku = batch.Events.GroupBy(e => e.Event.Sku, StringComparer.Ordinal).ToList();
