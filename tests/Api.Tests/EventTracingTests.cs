@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Distribution.Events;
+using Distribution.Gateway.Operations;
+using Distribution.Integration.Webhooks;
+using static Distribution.Tests.Api.ApiTestClient;
+using static Distribution.Tests.Api.EventTestClient;
+
+namespace Distribution.Tests.Api;
+
+/// <summary>
+/// One trace from POST /v1/events through the journal and the warehouse's stream consumer to the
+/// grains it tells and the webhook they publish, each span carrying the request's correlation id.
+/// </summary>
+public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture<TracingHubFactory>, IDisposable
+{
+    private static readonly DateTimeOffset AsOf = new(2025, 3, 3, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly ConcurrentBag<Activity> _stopped = [];
+    private readonly ActivityListener _listener = new()
+    {
+        ShouldListenTo = s => s.Name is Telemetry.OrleansApplicationSource or Telemetry.EventsSource or "Microsoft.AspNetCore",
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+    };
+
+    [Fact]
+    public void The_gateway_exports_the_source_and_correlation_key_the_grains_use()
+    {
+        Assert.Equal(EventTracing.ActivitySourceName, Telemetry.EventsSource);
+        Assert.Equal(EventTracing.CorrelationKey, Telemetry.CorrelationKey);
+        Assert.Equal(WebhookTracing.ActivitySourceName, Telemetry.WebhooksSource);
+    }
+
+    [Fact]
+    public async Task Shipping_events_continue_the_trace_of_their_post_through_the_consumer_and_the_order_to_the_webhook()
+    {
+        _listener.ActivityStopped = _stopped.Add;
+        ActivitySource.AddActivityListener(_listener);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var client = factory.CreateClient();
+        using (var subscribed = await client.PostAsJsonAsync("/v1/subscriptions", new { url = receiver.Url, eventTypes = new[] { "order.shipped" }, secret = "whsec-events-trace-0123456789" }))
+        {
+            await EnsureAsync(subscribed, HttpStatusCode.Created);
+        }
+
+        var (sku, warehouse) = await client.SeedOneSkuAsync(AsOf, 10);
+        var orderId = Unique("ORD");
+        Assert.Equal("allocated", (await client.PlaceOrderAsync(Order(orderId, lines: ("1", sku, 3)))).Str("status"));
+        await client.GetSkuLocationUntilAsync(warehouse, sku, p => p.Int("reserved") == 3);
+
+        var correlationId = Unique("corr-ship");
+        var picked = Event("Picked", warehouse, sku, 3, orderId: orderId, lineId: "1");
+        var shipped = Event("Shipped", warehouse, sku, 3, orderId: orderId, lineId: "1");
+        Assert.Equal(["accepted", "accepted"], (await client.PostEventsAsync(correlationId, picked, shipped)).Verdicts());
+
+        var delivery = (await receiver.DeliveredUntilAsync(d => d.Any(x => x.Type == "order.shipped" && x.EntityId == orderId)))
+            .First(x => x.Type == "order.shipped" && x.EntityId == orderId);
+        var post = Assert.Single(_stopped, a => a.Source.Name == "Microsoft.AspNetCore"
+            && a.GetTagItem(Telemetry.CorrelationKey) as string == correlationId);
+        var trace = post.TraceId;
+
+        // The webhook's traceparent names a span in the POST's trace.
+        Assert.Equal(trace, ActivityContext.Parse(delivery.TraceParent, null).TraceId);
+
+        // The consumer spans and the grain calls under them stop around the delivery: wait until
+        // every call to the order is seen under a consumer span.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<Activity> inTrace;
+        do
+        {
+            inTrace = [.. _stopped.Where(a => a.TraceId == trace)];
+            var seen = inTrace;
+            var calls = seen.Where(IsOrderCall).ToList();
+            if (calls.Count > 0 && calls.All(a => seen.Any(c => c.Source.Name == Telemetry.EventsSource && IsAncestor(c, a, seen))))
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        var consumers = inTrace.Where(a => a.Source.Name == Telemetry.EventsSource).ToList();
+        Assert.NotEmpty(consumers);
+        Assert.All(consumers, c =>
+        {
+            Assert.Equal(ActivityKind.Consumer, c.Kind);
+            Assert.Equal($"warehouse-events apply {warehouse}", c.DisplayName);
+            Assert.Equal(warehouse, c.GetTagItem("warehouse.id"));
+            Assert.Equal(correlationId, c.GetTagItem(Telemetry.CorrelationKey));
+        });
+        var orderCalls = inTrace.Where(IsOrderCall).ToList();
+        Assert.NotEmpty(orderCalls);
+        Assert.All(orderCalls, a => Assert.Equal(correlationId, a.GetBaggageItem(Telemetry.CorrelationKey)));
+        // The order was told by the consumer: its call hangs under a consumer span, not under the POST's ingest call.
+        Assert.All(orderCalls, a => Assert.Contains(consumers, c => IsAncestor(c, a, inTrace)));
+    }
+
+    private static bool IsOrderCall(Activity a) =>
+        a.Source.Name == Telemetry.OrleansApplicationSource && a.DisplayName.Contains("IOrderGrain/", StringComparison.Ordinal)
+        && a.DisplayName.Contains("RecordFulfilment", StringComparison.Ordinal);
+
+    private static bool IsAncestor(Activity ancestor, Activity span, List<Activity> trace)
+    {
+        var bySpan = trace.GroupBy(a => a.SpanId).ToDictionary(g => g.Key, g => g.First());
+        for (var parent = span.ParentSpanId; bySpan.TryGetValue(parent, out var next); parent = next.ParentSpanId)
+        {
+            if (next.SpanId == ancestor.SpanId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
