@@ -98,6 +98,47 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
         Assert.All(orderCalls, a => Assert.Contains(consumers, c => IsAncestor(c, a, inTrace)));
     }
 
+    [Fact]
+    public async Task A_re_driven_dead_letter_is_applied_in_the_trace_of_the_retry_not_of_the_first_post()
+    {
+        _listener.ActivityStopped = _stopped.Add;
+        ActivitySource.AddActivityListener(_listener);
+        using var client = factory.CreateClient();
+        var warehouse = Unique("WH");
+        var sku = Unique("SKU");
+        await client.PutWarehouseAsync(warehouse, 50.2, 8.7);
+        var postCorrelation = Unique("corr-post");
+        var receipt = Event("Received", warehouse, sku, 4);
+        Assert.Equal(["accepted"], (await client.PostEventsAsync(postCorrelation, receipt)).Verdicts());
+        var id = (await client.GetExceptionUntilAsync(EventExceptionId(receipt.Id()))).Str("id")!;
+        await client.PutItemAsync(sku);
+
+        var retryCorrelation = Unique("corr-retry");
+        using (var retry = await client.RetryExceptionAsync(id, retryCorrelation))
+        {
+            await EnsureAsync(retry, HttpStatusCode.OK);
+        }
+
+        await client.GetSkuLocationAfterAsync(warehouse, sku, receipt.Id());
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !_stopped.Any(a => IsConsumerOf(a, warehouse, retryCorrelation)))
+        {
+            await Task.Delay(50);
+        }
+
+        var requests = _stopped.Where(a => a.Source.Name == "Microsoft.AspNetCore").ToList();
+        var post = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == postCorrelation);
+        var retried = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == retryCorrelation);
+        var applied = Assert.Single(_stopped, a => IsConsumerOf(a, warehouse, retryCorrelation));
+        Assert.Equal(retried.TraceId, applied.TraceId);
+        Assert.NotEqual(post.TraceId, applied.TraceId);
+    }
+
+    private static bool IsConsumerOf(Activity a, string warehouse, string correlationId) =>
+        a.Source.Name == Telemetry.EventsSource
+        && a.GetTagItem("warehouse.id") as string == warehouse
+        && a.GetTagItem(Telemetry.CorrelationKey) as string == correlationId;
+
     private static bool IsOrderCall(Activity a) =>
         a.Source.Name == Telemetry.OrleansApplicationSource && a.DisplayName.Contains("IOrderGrain/", StringComparison.Ordinal)
         && a.DisplayName.Contains("RecordFulfilment", StringComparison.Ordinal);
