@@ -4,7 +4,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Distribution.Events;
 using Distribution.Gateway.Operations;
+using Distribution.Events.Streaming;
 using Distribution.Integration.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using static Distribution.Tests.Api.ApiTestClient;
 using static Distribution.Tests.Api.EventTestClient;
 
@@ -132,6 +134,49 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
         var applied = Assert.Single(_stopped, a => IsConsumerOf(a, warehouse, retryCorrelation));
         Assert.Equal(retried.TraceId, applied.TraceId);
         Assert.NotEqual(post.TraceId, applied.TraceId);
+    }
+
+    [Fact]
+    public async Task In_a_batch_mixing_two_posts_each_skus_events_continue_their_own_posts_trace()
+    {
+        _listener.ActivityStopped = _stopped.Add;
+        ActivitySource.AddActivityListener(_listener);
+        using var client = factory.CreateClient();
+        var (first, warehouse) = await client.SeedOneSkuAsync(AsOf, 10);
+        var second = Unique("SKU");
+        await client.PutItemAsync(second);
+        var (traceA, traceB) = (ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom());
+        var queue = factory.Services.GetRequiredService<EventStreams>().QueueOf(warehouse);
+        JournalEntry Posted(string sku, ActivityTraceId trace, string correlationId)
+        {
+            var e = new WarehouseEvent { EventId = Unique("EV"), WarehouseId = warehouse, Type = WarehouseEventType.Received, Sku = sku, Quantity = 1, OccurredAt = Now() };
+            return new(e.EventId, queue, warehouse, JournalCodec.Encode(e), e.OccurredAt, DateTimeOffset.UtcNow, correlationId, null,
+                $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        }
+
+        // One append: the queue's reader hands both to the consumer in one batch.
+        var entries = new[] { Posted(first, traceA, Unique("corr-a")), Posted(second, traceB, Unique("corr-b")) };
+        Assert.All(await factory.Services.GetRequiredService<IEventJournal>().AppendAsync(entries), r => Assert.Equal(JournalAppendStatus.Appended, r.Status));
+        await client.GetSkuLocationAfterAsync(warehouse, first, entries[0].Key);
+        await client.GetSkuLocationAfterAsync(warehouse, second, entries[1].Key);
+
+        bool Applied(Activity a, ActivityTraceId trace) => a.TraceId == trace && a.Source.Name == Telemetry.OrleansApplicationSource
+            && a.DisplayName.Contains("ISkuLocationGrain/", StringComparison.Ordinal) && a.DisplayName.Contains("ApplyEvents", StringComparison.Ordinal);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !(_stopped.Any(a => Applied(a, traceA)) && _stopped.Any(a => Applied(a, traceB))
+            && _stopped.Any(a => a.Source.Name == Telemetry.EventsSource && a.TraceId == traceA)))
+        {
+            await Task.Delay(50);
+        }
+
+        var batch = Assert.Single(_stopped, a => a.Source.Name == Telemetry.EventsSource && a.TraceId == traceA);
+        Assert.Equal((warehouse, 2, entries[0].CorrelationId), (batch.GetTagItem("warehouse.id") as string, batch.GetTagItem("messaging.batch.message_count") as int?, batch.GetTagItem(Telemetry.CorrelationKey) as string));
+        Assert.Equal(traceB, Assert.Single(batch.Links).Context.TraceId);
+        var group = Assert.Single(_stopped, a => a.Source.Name == Telemetry.EventsSource && a.TraceId == traceB);
+        Assert.Equal((second, entries[1].CorrelationId), (group.GetTagItem("sku") as string, group.GetTagItem(Telemetry.CorrelationKey) as string));
+        Assert.Equal(batch.SpanId, Assert.Single(group.Links).Context.SpanId);
+        Assert.Contains(_stopped, a => Applied(a, traceA));
+        Assert.Contains(_stopped, a => Applied(a, traceB) && a.GetBaggageItem(Telemetry.CorrelationKey) == entries[1].CorrelationId);
     }
 
     private static bool IsConsumerOf(Activity a, string warehouse, string correlationId) =>

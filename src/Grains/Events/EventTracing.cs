@@ -99,7 +99,57 @@ public static class EventTracing
 
         return activity;
     }
+
+    /// <summary>
+    /// A SKU's events within a batch whose first traced event came in another trace than the
+    /// batch's span (a batch mixes posts): that trace, and that event's correlation id; null when
+    /// the group belongs to the batch's trace or has no traced event.
+    /// </summary>
+    public static SkuGroupTrace? PlanSkuGroup(IReadOnlyList<JournaledEvent> events, ActivityTraceId batchTrace)
+    {
+        foreach (var e in events)
+        {
+            if (e.TraceParent is { } traceParent && ActivityContext.TryParse(traceParent, null, isRemote: true, out var context))
+            {
+                return context.TraceId == batchTrace ? null : new SkuGroupTrace(context, e.CorrelationId);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Starts the span of one SKU's events under their own trace (linked to the batch's span) when
+    /// they came in another trace than the batch; null otherwise, and always when the batch has no span.
+    /// </summary>
+    public static Activity? StartSkuGroup(Activity? batch, string warehouseId, string sku, IReadOnlyList<JournaledEvent> events)
+    {
+        if (batch is null || PlanSkuGroup(events, batch.TraceId) is not { } plan)
+        {
+            return null;
+        }
+
+        var activity = Source.StartActivity($"warehouse-events apply {warehouseId} {sku}", ActivityKind.Consumer, plan.Parent, links: [new ActivityLink(batch.Context)]);
+        if (activity is null)
+        {
+            return null;
+        }
+
+        activity.SetTag("warehouse.id", warehouseId);
+        activity.SetTag("sku", sku);
+        activity.SetTag("messaging.batch.message_count", events.Count);
+        if (plan.CorrelationId is { } correlationId)
+        {
+            activity.AddBaggage(CorrelationKey, correlationId);
+            activity.SetTag(CorrelationKey, correlationId);
+        }
+
+        return activity;
+    }
 }
+
+/// <summary>Where a SKU group's span hangs when its events came in another trace than the batch's.</summary>
+public readonly record struct SkuGroupTrace(ActivityContext Parent, string? CorrelationId);
 
 /// <summary>Where a batch's span hangs: its parent (default: the current activity), its links and its correlation id.</summary>
 public readonly record struct BatchTrace(ActivityContext Parent, IReadOnlyList<ActivityLink> Links, string? CorrelationId);

@@ -61,6 +61,9 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         {
             var reason = unknownWarehouse ?? (await IsSkuKnownAsync(group.Key) ? null : $"unknown SKU '{group.Key}'");
             var events = group.ToList();
+            // From the stream, a SKU whose events came with another post than the batch's first
+            // continues that post's trace (a replay keeps them all in the caller's).
+            using var groupSpan = EventTracing.StartSkuGroup(underCaller ? null : span, WarehouseId, group.Key, events);
             // What the SKU-location's change sets off (backorders woken, allocated) carries the
             // correlation id of the request that brought the events.
             CorrelationContext.Current = events[^1].CorrelationId;

@@ -78,6 +78,21 @@ public sealed class EventTracingTests
     }
 
     [Fact]
+    public void A_sku_group_from_another_post_than_the_batch_gets_that_posts_trace_and_correlation_id()
+    {
+        var batchTrace = Context(TraceA).TraceId;
+
+        var other = EventTracing.PlanSkuGroup([Journaled(null, "corr-none"), Journaled(TraceB, "corr-b"), Journaled(TraceA, "corr-a")], batchTrace);
+        var same = EventTracing.PlanSkuGroup([Journaled(TraceA, "corr-a"), Journaled(TraceB, "corr-b")], batchTrace);
+        var untraced = EventTracing.PlanSkuGroup([Journaled(null, "corr-none"), Journaled("garbage")], batchTrace);
+
+        Assert.NotNull(other);
+        Assert.Equal((Context(TraceB).TraceId, Context(TraceB).SpanId, "corr-b"), (other.Value.Parent.TraceId, other.Value.Parent.SpanId, other.Value.CorrelationId));
+        Assert.Null(same);
+        Assert.Null(untraced);
+    }
+
+    [Fact]
     public void The_span_continues_the_posting_trace_with_the_warehouse_count_and_correlation_id_and_there_is_none_without_a_listener()
     {
         IReadOnlyList<JournaledEvent> batch = [Journaled(TraceA, "corr-a"), Journaled(TraceB, "corr-b")];
@@ -104,6 +119,14 @@ public sealed class EventTracingTests
             Assert.Equal("corr-a", span.GetTagItem(EventTracing.CorrelationKey));
             Assert.Equal("corr-a", span.GetBaggageItem(EventTracing.CorrelationKey));
             Assert.Equal(span.Id, EventTracing.CurrentTraceParent());
+
+            using var group = EventTracing.StartSkuGroup(span, "WH-1", "SKU-2", [Journaled(TraceB, "corr-b")]);
+            Assert.NotNull(group);
+            Assert.Equal(Context(TraceB).TraceId, group.TraceId);
+            Assert.Equal(span.Context, Assert.Single(group.Links).Context);
+            Assert.Equal(("SKU-2", "corr-b"), (group.GetTagItem("sku") as string, group.GetBaggageItem(EventTracing.CorrelationKey)));
+            Assert.Null(EventTracing.StartSkuGroup(span, "WH-1", "SKU-1", [Journaled(TraceA, "corr-a")]));
+            Assert.Null(EventTracing.StartSkuGroup(null, "WH-1", "SKU-2", [Journaled(TraceB, "corr-b")]));
         }
 
         Assert.Null(EventTracing.StartApply("WH-1", batch, underCaller: false));
