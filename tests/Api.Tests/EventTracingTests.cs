@@ -179,6 +179,44 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
         Assert.Contains(_stopped, a => Applied(a, traceB) && a.GetBaggageItem(Telemetry.CorrelationKey) == entries[1].CorrelationId);
     }
 
+    [Fact]
+    public async Task A_replay_applies_in_the_trace_of_the_replay_request_linked_to_the_posts_trace()
+    {
+        _listener.ActivityStopped = _stopped.Add;
+        ActivitySource.AddActivityListener(_listener);
+        using var client = factory.CreateClient();
+        var (sku, warehouse) = await client.SeedOneSkuAsync(AsOf, 10);
+        var postCorrelation = Unique("corr-post");
+        var receipt = Event("Received", warehouse, sku, 1);
+        Assert.Equal(["accepted"], (await client.PostEventsAsync(postCorrelation, receipt)).Verdicts());
+        await client.GetSkuLocationAfterAsync(warehouse, sku, receipt.Id());
+
+        var replayCorrelation = Unique("corr-replay");
+        using (var replay = new HttpRequestMessage(HttpMethod.Post, "/v1/events/replay")
+        {
+            Content = JsonContent.Create(new { from = DateTimeOffset.UtcNow.AddMinutes(-5), to = DateTimeOffset.UtcNow.AddMinutes(1), warehouseId = warehouse }),
+        })
+        {
+            replay.Headers.Add("X-Correlation-Id", replayCorrelation);
+            using var replayed = await client.SendAsync(replay);
+            await EnsureAsync(replayed, HttpStatusCode.OK);
+        }
+
+        // The replay answers once its batches were applied; the consumer span stops just before.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !_stopped.Any(a => IsConsumerOf(a, warehouse, replayCorrelation)))
+        {
+            await Task.Delay(50);
+        }
+
+        var requests = _stopped.Where(a => a.Source.Name == "Microsoft.AspNetCore").ToList();
+        var post = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == postCorrelation);
+        var replayRequest = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == replayCorrelation);
+        var applied = Assert.Single(_stopped, a => IsConsumerOf(a, warehouse, replayCorrelation));
+        Assert.Equal(replayRequest.TraceId, applied.TraceId);
+        Assert.Contains(applied.Links, l => l.Context.TraceId == post.TraceId);
+    }
+
     private static bool IsConsumerOf(Activity a, string warehouse, string correlationId) =>
         a.Source.Name == Telemetry.EventsSource
         && a.GetTagItem("warehouse.id") as string == warehouse
