@@ -9,7 +9,7 @@ using NpgsqlTypes;
 namespace Distribution.Persistence;
 
 /// <summary>
-/// The event journal on PostgreSQL (schema 004) with group commit per queue: appends queued by
+/// The event journal on PostgreSQL (schemas 004 and 006) with group commit per queue: appends queued by
 /// concurrent callers go to the database together, one transaction per queue, and each caller
 /// hears back only after the transactions holding its entries committed. A transaction holds its
 /// queue's advisory lock, so within a queue sequences become visible in order across every process
@@ -21,11 +21,11 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
 
     private const string InsertSql = """
         WITH input AS (
-            SELECT * FROM unnest(@keys, @queues, @warehouses, @payloads, @occurred, @accepted, @correlations, @redrives)
-                WITH ORDINALITY AS i(journal_key, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of, ord)
+            SELECT * FROM unnest(@keys, @queues, @warehouses, @payloads, @occurred, @accepted, @correlations, @redrives, @traces)
+                WITH ORDINALITY AS i(journal_key, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of, trace_parent, ord)
         )
-        INSERT INTO event_journal (service_id, journal_key, sequence, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of)
-        SELECT @service, journal_key, nextval('event_journal_sequence'), queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of
+        INSERT INTO event_journal (service_id, journal_key, sequence, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of, trace_parent)
+        SELECT @service, journal_key, nextval('event_journal_sequence'), queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of, trace_parent
         FROM input ORDER BY ord
         ON CONFLICT (service_id, journal_key) DO NOTHING
         RETURNING journal_key, sequence
@@ -35,7 +35,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
     // (duplicate) or not (conflict).
     private const string ExistingSql = "SELECT journal_key, sequence, payload FROM event_journal WHERE service_id = @service AND journal_key = ANY(@keys)";
 
-    private const string Columns = "sequence, journal_key, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of";
+    private const string Columns = "sequence, journal_key, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of, trace_parent";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _serviceId;
@@ -162,6 +162,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
                 insert.Parameters.Add(new NpgsqlParameter("accepted", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(e => e.AcceptedAt.UtcDateTime).ToArray() });
                 insert.Parameters.Add(new NpgsqlParameter("correlations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.CorrelationId).ToArray() });
                 insert.Parameters.Add(new NpgsqlParameter("redrives", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.RedriveOf).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter("traces", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(e => e.TraceParent).ToArray() });
                 batch.BatchCommands.Add(insert);
                 await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
                 await reader.NextResultAsync().ConfigureAwait(false); // past the lock's result
@@ -309,7 +310,8 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
                 OccurredAt: reader.GetFieldValue<DateTimeOffset>(5),
                 AcceptedAt: reader.GetFieldValue<DateTimeOffset>(6),
                 CorrelationId: reader.IsDBNull(7) ? null : reader.GetString(7),
-                RedriveOf: reader.IsDBNull(8) ? null : reader.GetString(8))));
+                RedriveOf: reader.IsDBNull(8) ? null : reader.GetString(8),
+                TraceParent: reader.IsDBNull(9) ? null : reader.GetString(9))));
         }
 
         return entries;

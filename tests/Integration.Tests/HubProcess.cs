@@ -165,10 +165,11 @@ public sealed class HubProcess : IAsyncDisposable
 /// </summary>
 public static class SiloProcess
 {
-    public static Task<HubProcess> StartAsync(string connectionString, string clusterId)
+    /// <param name="settings">More environment settings (e.g. Telemetry__Tracing), besides the ones set here.</param>
+    public static Task<HubProcess> StartAsync(string connectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
     {
         var ports = TestPorts.Next();
-        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), ports, new Dictionary<string, string>
+        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), ports, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["ConnectionStrings__Distribution"] = connectionString,
             ["Orleans__ClusterId"] = clusterId,

@@ -176,6 +176,23 @@ public sealed class PostgresEventJournalTests(PostgresDatabase database) : IClas
     }
 
     [Fact]
+    public async Task The_trace_parent_round_trips_and_a_repost_under_another_trace_is_still_a_duplicate()
+    {
+        const string posted = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        const string reposted = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        await using var journal = NewJournal(Guid.NewGuid().ToString("N"));
+
+        var appended = await journal.AppendAsync([Entry("traced", payload: "{\"q\":1}") with { TraceParent = posted }, Entry("untraced")]);
+        var again = await journal.AppendAsync([Entry("traced", payload: "{\"q\":1}") with { TraceParent = reposted }]);
+
+        Assert.Equal(new JournalAppendResult(JournalAppendStatus.Duplicate, appended[0].Sequence), again[0]);
+        var byQueue = await journal.ReadQueueAsync(0, 0, 10);
+        Assert.Equal([("traced", posted), ("untraced", null)], byQueue.Select(e => (e.Entry.Key, e.Entry.TraceParent)));
+        var byRange = await journal.ReadRangeAsync(At, At.AddMinutes(1), "AMS", 0, 10);
+        Assert.Equal([("traced", posted), ("untraced", null)], byRange.Select(e => (e.Entry.Key, e.Entry.TraceParent)));
+    }
+
+    [Fact]
     public async Task An_unreachable_database_fails_each_append_without_stalling_the_journal()
     {
         var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = 1, Timeout = 2 };

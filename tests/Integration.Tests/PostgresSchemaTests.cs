@@ -79,6 +79,48 @@ public sealed class PostgresSchemaTests(PostgresDatabase database, ITestOutputHe
         }
     }
 
+    [Fact]
+    public async Task The_trace_column_script_runs_again_without_change_and_upgrades_a_journal_with_rows()
+    {
+        var (name, connectionString) = await TestPostgres.CreateDatabaseAsync("dist_test_trace");
+        try
+        {
+            await PostgresSchema.ApplyAsync(connectionString);
+            var latest = await SnapshotAsync(connectionString);
+            var script = Assert.Single(PostgresSchema.Scripts, s => s.Name == "event_journal_trace");
+            Assert.Equal(6, script.Version);
+
+            // A journal of schema 005 holding a row, then upgraded.
+            await ExecuteAsync(connectionString, """
+                ALTER TABLE event_journal DROP COLUMN trace_parent;
+                DELETE FROM schema_version WHERE version >= 6;
+                INSERT INTO event_journal (service_id, journal_key, sequence, queue, warehouse_id, payload, occurred_at, accepted_at)
+                VALUES ('svc', 'before-006', nextval('event_journal_sequence'), 0, 'AMS', '{}', now(), now());
+                """);
+            Assert.Equal(PostgresSchema.LatestVersion, await PostgresSchema.ApplyAsync(connectionString));
+            await ExecuteAsync(connectionString, script.Sql);
+            await ExecuteAsync(connectionString, script.Sql);
+
+            Assert.Equal(latest, await SnapshotAsync(connectionString));
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var journal = new PostgresEventJournal(dataSource, "svc", Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresEventJournal>.Instance);
+            var row = Assert.Single(await journal.ReadQueueAsync(0, 0, 10));
+            Assert.Equal(("before-006", null), (row.Entry.Key, row.Entry.TraceParent));
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(name);
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Tables, columns, indexes, stored queries and applied versions, as one comparable text.</summary>
     private static async Task<string> SnapshotAsync(string connectionString)
     {

@@ -6,9 +6,10 @@ using OpenTelemetry.Trace;
 namespace Distribution.Gateway.Operations;
 
 /// <summary>
-/// OpenTelemetry traces: HTTP requests (ASP.NET Core) and the grain calls they make (Orleans'
-/// activity propagation, source <c>Microsoft.Orleans.Application</c>), each span carrying the
-/// request's correlation id (attribute and baggage <see cref="CorrelationKey"/>). Off unless an
+/// OpenTelemetry traces: HTTP requests (ASP.NET Core), the grain calls they make (Orleans'
+/// activity propagation, source <c>Microsoft.Orleans.Application</c>), warehouse events applied
+/// from the journal's streams (<see cref="EventsSource"/>, continuing the trace that posted them)
+/// and webhook deliveries, each span carrying the request's correlation id (attribute and baggage <see cref="CorrelationKey"/>). Off unless an
 /// OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>Telemetry:OtlpEndpoint</c>)
 /// or <c>Telemetry:Tracing</c> is true: with tracing off nothing listens, no span is created and
 /// no grain call filter runs, so the order hot path pays nothing.
@@ -26,6 +27,9 @@ public static class Telemetry
     /// <summary>Webhook delivery attempts (WebhookTracing in the grains, which the gateway does not reference).</summary>
     public const string WebhooksSource = "Distribution.Webhooks";
 
+    /// <summary>Warehouse event batches applied by their stream's consumer (EventTracing in the grains).</summary>
+    public const string EventsSource = "Distribution.Events";
+
     /// <summary>Whether hosts add Orleans' activity propagation (silo and client) and the gateway traces.</summary>
     public static bool TracingEnabled(IConfiguration config) =>
         config.GetValue<bool?>("Telemetry:Tracing") ?? OtlpEndpoint(config) is not null;
@@ -39,7 +43,7 @@ public static class Telemetry
         {
             otel.WithTracing(tracing =>
             {
-                tracing.AddSource(OrleansApplicationSource, WebhooksSource)
+                tracing.AddSource(OrleansApplicationSource, WebhooksSource, EventsSource)
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
                     .AddProcessor(new CorrelationOnSpans());
                 if (otlp is not null)

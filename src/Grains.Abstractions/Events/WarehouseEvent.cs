@@ -76,6 +76,8 @@ public sealed record JournaledEvent
     [Id(3)] public string? CorrelationId { get; init; }
     /// <summary>Set when an operator re-drove a dead-lettered event: the exception it resolves.</summary>
     [Id(4)] public string? RedriveOf { get; init; }
+    /// <summary>The W3C trace context of the call that accepted it (null when nothing was traced): the consumer's span continues it.</summary>
+    [Id(5)] public string? TraceParent { get; init; }
 }
 
 /// <summary>Consecutive journaled events of one warehouse, as its stream delivers them.</summary>

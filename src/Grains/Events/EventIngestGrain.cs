@@ -26,6 +26,7 @@ public sealed class EventIngestGrain(
     {
         var now = time.GetUtcNow();
         var correlationId = CorrelationContext.Current;
+        var traceParent = EventTracing.CurrentTraceParent();
         var verdicts = new EventVerdict[events.Count];
         var entries = new List<JournalEntry>(events.Count);
         var entryIndex = new List<int>(events.Count);
@@ -44,7 +45,7 @@ public sealed class EventIngestGrain(
             // An event id twice in one batch needs no check here: the journal answers the second
             // as a duplicate (same body) or a conflict, as it does across batches.
             entries.Add(new JournalEntry(
-                valid.EventId, streams.QueueOf(valid.WarehouseId), valid.WarehouseId, JournalCodec.Encode(valid), valid.OccurredAt, now, correlationId, null));
+                valid.EventId, streams.QueueOf(valid.WarehouseId), valid.WarehouseId, JournalCodec.Encode(valid), valid.OccurredAt, now, correlationId, null, traceParent));
             entryIndex.Add(i);
         }
 

@@ -34,7 +34,12 @@ public interface IEventJournal
     Task<int> PurgeAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default);
 }
 
-/// <summary>An event to journal. <see cref="Key"/> is unique: the event id, or the id of a re-drive.</summary>
+/// <summary>
+/// An event to journal. <see cref="Key"/> is unique: the event id, or the id of a re-drive.
+/// <see cref="TraceParent"/> is the W3C trace context of the call that accepted it (null when
+/// nothing was traced); it is not part of the payload, so a re-post under another trace is still
+/// a duplicate.
+/// </summary>
 public sealed record JournalEntry(
     string Key,
     int Queue,
@@ -43,7 +48,8 @@ public sealed record JournalEntry(
     DateTimeOffset OccurredAt,
     DateTimeOffset AcceptedAt,
     string? CorrelationId,
-    string? RedriveOf);
+    string? RedriveOf,
+    string? TraceParent = null);
 
 public sealed record StoredJournalEntry(long Sequence, JournalEntry Entry);
 

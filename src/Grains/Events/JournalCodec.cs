@@ -28,5 +28,6 @@ public static class JournalCodec
         AcceptedAt = stored.Entry.AcceptedAt,
         CorrelationId = stored.Entry.CorrelationId,
         RedriveOf = stored.Entry.RedriveOf,
+        TraceParent = stored.Entry.TraceParent,
     };
 }

@@ -32,7 +32,8 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<WarehouseEventBatch>().ResumeAsync(this);
 
-    public Task OnNextAsync(WarehouseEventBatch item, StreamSequenceToken? token = null) => Process(item);
+    // From the stream the batch continues the trace of the request that posted its events.
+    public Task OnNextAsync(WarehouseEventBatch item, StreamSequenceToken? token = null) => ApplyAsync(item, underCaller: false);
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 
@@ -42,13 +43,17 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         return Task.CompletedTask;
     }
 
-    public async Task Process(WarehouseEventBatch batch)
+    // Called directly (a replay): the batch belongs to the caller's trace.
+    public Task Process(WarehouseEventBatch batch) => ApplyAsync(batch, underCaller: true);
+
+    private async Task ApplyAsync(WarehouseEventBatch batch, bool underCaller)
     {
         if (batch.Events.Count == 0)
         {
             return;
         }
 
+        using var span = EventTracing.StartApply(WarehouseId, batch.Events, underCaller);
         var unknownWarehouse = await IsWarehouseKnownAsync() ? null : $"unknown warehouse '{WarehouseId}'";
         var refusals = unknownWarehouse is null ? await RefuseMovementsAsync(batch.Events) : null;
         var bySku = batch.Events.GroupBy(e => e.Event.Sku, StringComparer.Ordinal).ToList();
@@ -56,6 +61,9 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         {
             var reason = unknownWarehouse ?? (await IsSkuKnownAsync(group.Key) ? null : $"unknown SKU '{group.Key}'");
             var events = group.ToList();
+            // From the stream, a SKU whose events came with another post than the batch's first
+            // continues that post's trace (a replay keeps them all in the caller's).
+            using var groupSpan = EventTracing.StartSkuGroup(underCaller ? null : span, WarehouseId, group.Key, events);
             // What the SKU-location's change sets off (backorders woken, allocated) carries the
             // correlation id of the request that brought the events.
             CorrelationContext.Current = events[^1].CorrelationId;

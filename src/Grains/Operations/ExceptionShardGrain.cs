@@ -147,13 +147,14 @@ public sealed class ExceptionShardGrain : Grain, IExceptionShardGrain
     /// Appends the event again under a key naming the attempt. The append comes before the state
     /// write, and a crash in between leaves the attempt number unchanged: the next retry appends
     /// the same key, which the journal recognises, so one retry never applies the event twice.
+    /// The entry carries the retry's trace (the operator's request), not the original post's.
     /// </summary>
     private async Task RedriveAsync(string id, ExceptionRecord record, JournaledEvent journaled, DateTimeOffset now, string? correlationId)
     {
         var e = journaled.Event;
         var key = $"{e.EventId}#retry{record.Retries}";
         await _journal.AppendAsync([new JournalEntry(
-            key, _streams.QueueOf(e.WarehouseId), e.WarehouseId, JournalCodec.Encode(e), e.OccurredAt, now, correlationId ?? journaled.CorrelationId, id)]);
+            key, _streams.QueueOf(e.WarehouseId), e.WarehouseId, JournalCodec.Encode(e), e.OccurredAt, now, correlationId ?? journaled.CorrelationId, id, EventTracing.CurrentTraceParent())]);
         AddHistory(record, new(now, "retried", $"event re-driven as journal entry '{key}'", correlationId));
     }
 

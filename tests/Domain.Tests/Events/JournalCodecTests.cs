@@ -132,7 +132,7 @@ public sealed class JournalCodecTests
         var acceptedAt = At.AddSeconds(5);
         var stored = new StoredJournalEntry(
             1234,
-            new JournalEntry("EV-1", 3, "WH-1", JournalCodec.Encode(e), e.OccurredAt, acceptedAt, "corr-7", "EXC-9"));
+            new JournalEntry("EV-1", 3, "WH-1", JournalCodec.Encode(e), e.OccurredAt, acceptedAt, "corr-7", "EXC-9", TraceParent));
 
         var journaled = JournalCodec.ToJournaled(stored);
 
@@ -141,7 +141,10 @@ public sealed class JournalCodecTests
         Assert.Equal(acceptedAt, journaled.AcceptedAt);
         Assert.Equal("corr-7", journaled.CorrelationId);
         Assert.Equal("EXC-9", journaled.RedriveOf);
+        Assert.Equal(TraceParent, journaled.TraceParent);
     }
+
+    private const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     [Fact]
     public void Journaled_event_without_correlation_or_redrive_has_neither()
@@ -155,5 +158,6 @@ public sealed class JournalCodecTests
         Assert.Equal(e, journaled.Event);
         Assert.Null(journaled.CorrelationId);
         Assert.Null(journaled.RedriveOf);
+        Assert.Null(journaled.TraceParent);
     }
 }

@@ -25,6 +25,21 @@ public sealed class MemoryEventJournalTests
     }
 
     [Fact]
+    public async Task The_trace_parent_is_kept_and_a_repost_under_another_trace_is_still_a_duplicate()
+    {
+        var journal = NewJournal();
+        const string first = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        const string second = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        var sequence = await AppendOne(journal, Entry("a") with { TraceParent = first });
+        var again = Assert.Single(await journal.AppendAsync([Entry("a") with { TraceParent = second }]));
+
+        Assert.Equal(new JournalAppendResult(JournalAppendStatus.Duplicate, sequence), again);
+        Assert.Equal(first, Assert.Single(await journal.ReadQueueAsync(0, 0, 10)).Entry.TraceParent);
+        Assert.Equal(first, Assert.Single(await journal.ReadRangeAsync(T0, T0.AddSeconds(1), null, 0, 10)).Entry.TraceParent);
+    }
+
+    [Fact]
     public void Journal_is_one_per_service()
     {
         var id = Guid.NewGuid().ToString();
