@@ -9,8 +9,9 @@ namespace Distribution.Persistence;
 public sealed record SchemaScript(int Version, string Name, string Sql);
 
 /// <summary>
-/// The project's PostgreSQL schema: Orleans ADO.NET clustering and reminders (script 001) and the
-/// grain state table of <see cref="BatchedGrainStorage"/> (script 002). Scripts are applied in
+/// The project's PostgreSQL schema: Orleans ADO.NET clustering and reminders (script 001), the
+/// grain state of <see cref="BatchedGrainStorage"/> (002, 003 and its entries 005) and the event
+/// journal of <see cref="PostgresEventJournal"/> (004, its trace column 006). Scripts are applied in
 /// order, once each, recorded in <c>schema_version</c>, inside one transaction holding an advisory
 /// lock, so running it twice or from several silos at once is safe.
 /// </summary>
