@@ -5,7 +5,7 @@ namespace Distribution.Inventory;
 
 /// <summary>
 /// Applies a warehouse snapshot: validates it whole (nothing changes if any line is bad), then
-/// fans the lines out to their SKU-locations in parallel. Stateless, so big syncs run on any silo
+/// fans the lines out to their SKU-locations in parallel (in waves: <see cref="FanOut"/>). Stateless, so big syncs run on any silo
 /// without blocking the warehouse's own grain.
 /// </summary>
 // Reentrant: a call spends its time awaiting other grains; without it a silo serves only as
@@ -59,7 +59,7 @@ public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
 
         if (errors.Count == 0)
         {
-            var items = await Task.WhenAll(snapshot.Items.Select(l => GrainFactory.Keyed<ISkuGrain>(l.Sku).GetItem()));
+            var items = await FanOut.InWavesAsync(snapshot.Items, l => GrainFactory.Keyed<ISkuGrain>(l.Sku).GetItem());
             for (var i = 0; i < items.Length; i++)
             {
                 if (items[i] is null)
@@ -74,8 +74,8 @@ public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
             return Invalid(errors);
         }
 
-        var outcomes = await Task.WhenAll(snapshot.Items.Select(l =>
-            GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(snapshot.WarehouseId, l.Sku)).ApplySnapshot(snapshot.AsOf, l.OnHand)));
+        var outcomes = await FanOut.InWavesAsync(snapshot.Items, l =>
+            GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(snapshot.WarehouseId, l.Sku)).ApplySnapshot(snapshot.AsOf, l.OnHand));
         var stale = snapshot.Items.Where((_, i) => outcomes[i] == SnapshotLineOutcome.Stale).Select(l => l.Sku).ToList();
         return new InventorySyncResult(
             CommandOutcome.Updated,
