@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 using static Distribution.Tests.HubApi;
@@ -22,7 +20,7 @@ public sealed class DurableEventTracingTests(PostgresDatabase database) : IClass
     public async Task A_shipment_posted_under_a_trace_reaches_the_subscriber_in_that_trace()
     {
         var cluster = $"trace-{Guid.NewGuid():N}"[..17];
-        using var receiver = TraceReceiver.Start();
+        using var receiver = WebhookReceiver.Start();
         await using var silo = await SiloProcess.StartAsync(database.ConnectionString, cluster, new Dictionary<string, string> { ["Telemetry__Tracing"] = "true" });
         var http = silo.Http;
         await SeedAsync(http, Warehouses, Skus, onHand: 10);
@@ -62,64 +60,9 @@ public sealed class DurableEventTracingTests(PostgresDatabase database) : IClass
         }
 
         var delivered = await UntilAsync(
-            () => Task.FromResult(JsonSerializer.SerializeToElement(receiver.Deliveries.Where(d => d.EventType == "order.shipped").Select(d => d.TraceParent).ToList())),
+            () => Task.FromResult(JsonSerializer.SerializeToElement(receiver.Delivered.Where(d => d.EventType == "order.shipped").Select(d => d.TraceParent).ToList())),
             t => t.GetArrayLength() >= 1,
             silo);
         Assert.All(delivered.EnumerateArray(), t => Assert.Equal(caller, ActivityContext.Parse(t.GetString()!, null).TraceId));
-    }
-
-    /// <summary>A subscriber on 127.0.0.1 (HttpListener on a free port) that keeps each delivery's type and traceparent.</summary>
-    private sealed class TraceReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly CancellationTokenSource _stop = new();
-
-        private TraceReceiver(int port)
-        {
-            Url = $"http://127.0.0.1:{port}/hooks/";
-            _listener.Prefixes.Add(Url);
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<(string EventType, string TraceParent)> Deliveries { get; } = new();
-
-        public static TraceReceiver Start()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var receiver = new TraceReceiver(port);
-            receiver._listener.Start();
-            _ = receiver.ServeAsync();
-            return receiver;
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception) when (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                Deliveries.Enqueue((context.Request.Headers["X-Distribution-Event-Type"] ?? "", context.Request.Headers["traceparent"] ?? ""));
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Close();
-        }
     }
 }

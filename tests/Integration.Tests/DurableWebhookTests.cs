@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 using static Distribution.Tests.HubApi;
@@ -22,7 +20,7 @@ public sealed class DurableWebhookTests(PostgresDatabase database) : IClassFixtu
     public async Task A_pending_delivery_and_the_finance_feed_survive_a_silo_restart()
     {
         var cluster = $"webhook-{Guid.NewGuid():N}"[..17];
-        using var receiver = HookReceiver.Start();
+        using var receiver = WebhookReceiver.Start();
         receiver.Up = false;
         string feedBefore;
         await using (var silo = await SiloProcess.StartAsync(database.ConnectionString, cluster))
@@ -68,65 +66,5 @@ public sealed class DurableWebhookTests(PostgresDatabase database) : IClassFixtu
         Assert.All(receiver.Attempts, a => Assert.Equal("order.allocated:o-durable:1", a.EventId));
 
         Assert.Equal(feedBefore, (await GetAsync(restarted.Http, "/v1/finance/feed")).ToString());
-    }
-
-    /// <summary>A subscriber on 127.0.0.1 (HttpListener on a free port) that is up or down.</summary>
-    private sealed class HookReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly CancellationTokenSource _stop = new();
-
-        private HookReceiver(int port)
-        {
-            Url = $"http://127.0.0.1:{port}/hooks/";
-            _listener.Prefixes.Add(Url);
-        }
-
-        public string Url { get; }
-
-        public volatile bool Up;
-
-        public ConcurrentQueue<(string EventId, int Status)> Attempts { get; } = new();
-
-        public IReadOnlyList<(string EventId, int Status)> Delivered => [.. Attempts.Where(a => a.Status == 200)];
-
-        public static HookReceiver Start()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var receiver = new HookReceiver(port);
-            receiver._listener.Start();
-            _ = receiver.ServeAsync();
-            return receiver;
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception) when (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                var status = Up ? 200 : 503;
-                Attempts.Enqueue((context.Request.Headers["X-Distribution-Event-Id"] ?? "", status));
-                context.Response.StatusCode = status;
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Close();
-        }
     }
 }
