@@ -5,8 +5,8 @@ namespace Distribution.Inventory;
 
 /// <summary>
 /// Applies a warehouse snapshot: validates it whole (nothing changes if any line is bad), then
-/// fans the lines out to their SKU-locations in parallel (in waves: <see cref="FanOut"/>). Stateless, so big syncs run on any silo
-/// without blocking the warehouse's own grain.
+/// fans the lines out to their SKU-locations in parallel, in waves (<see cref="FanOut"/>).
+/// Stateless, so big syncs run on any silo without blocking the warehouse's own grain.
 /// </summary>
 // Reentrant: a call spends its time awaiting other grains; without it a silo serves only as
 // many of these at once as it has cores (the stateless worker limit).
