@@ -59,9 +59,7 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
 
         var delivery = (await receiver.DeliveredUntilAsync(d => d.Any(x => x.Type == "order.shipped" && x.EntityId == orderId)))
             .First(x => x.Type == "order.shipped" && x.EntityId == orderId);
-        var post = Assert.Single(_stopped, a => a.Source.Name == "Microsoft.AspNetCore"
-            && a.GetTagItem(Telemetry.CorrelationKey) as string == correlationId);
-        var trace = post.TraceId;
+        var trace = RequestSpan(correlationId).TraceId;
 
         // The webhook's traceparent names a span in the POST's trace.
         Assert.Equal(trace, ActivityContext.Parse(delivery.TraceParent, null).TraceId);
@@ -122,16 +120,10 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
         }
 
         await client.GetSkuLocationAfterAsync(warehouse, sku, receipt.Id());
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline && !_stopped.Any(a => IsConsumerOf(a, warehouse, retryCorrelation)))
-        {
-            await Task.Delay(50);
-        }
+        var applied = await ConsumerSpanAsync(warehouse, retryCorrelation);
 
-        var requests = _stopped.Where(a => a.Source.Name == "Microsoft.AspNetCore").ToList();
-        var post = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == postCorrelation);
-        var retried = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == retryCorrelation);
-        var applied = Assert.Single(_stopped, a => IsConsumerOf(a, warehouse, retryCorrelation));
+        var post = RequestSpan(postCorrelation);
+        var retried = RequestSpan(retryCorrelation);
         Assert.Equal(retried.TraceId, applied.TraceId);
         Assert.NotEqual(post.TraceId, applied.TraceId);
     }
@@ -203,18 +195,31 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
         }
 
         // The replay answers once its batches were applied; the consumer span stops just before.
+        var applied = await ConsumerSpanAsync(warehouse, replayCorrelation);
+
+        var post = RequestSpan(postCorrelation);
+        var replayRequest = RequestSpan(replayCorrelation);
+        Assert.Equal(replayRequest.TraceId, applied.TraceId);
+        Assert.Contains(applied.Links, l => l.Context.TraceId == post.TraceId);
+    }
+
+    /// <summary>The one request span that carried <paramref name="correlationId"/>.</summary>
+    private Activity RequestSpan(string correlationId) =>
+        Assert.Single(_stopped, a => a.Source.Name == "Microsoft.AspNetCore" && a.GetTagItem(Telemetry.CorrelationKey) as string == correlationId);
+
+    /// <summary>
+    /// The one consumer span that applied <paramref name="warehouse"/>'s events under
+    /// <paramref name="correlationId"/>, waited for: it can stop just after the answer that followed it.
+    /// </summary>
+    private async Task<Activity> ConsumerSpanAsync(string warehouse, string correlationId)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline && !_stopped.Any(a => IsConsumerOf(a, warehouse, replayCorrelation)))
+        while (DateTime.UtcNow < deadline && !_stopped.Any(a => IsConsumerOf(a, warehouse, correlationId)))
         {
             await Task.Delay(50);
         }
 
-        var requests = _stopped.Where(a => a.Source.Name == "Microsoft.AspNetCore").ToList();
-        var post = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == postCorrelation);
-        var replayRequest = Assert.Single(requests, a => a.GetTagItem(Telemetry.CorrelationKey) as string == replayCorrelation);
-        var applied = Assert.Single(_stopped, a => IsConsumerOf(a, warehouse, replayCorrelation));
-        Assert.Equal(replayRequest.TraceId, applied.TraceId);
-        Assert.Contains(applied.Links, l => l.Context.TraceId == post.TraceId);
+        return Assert.Single(_stopped, a => IsConsumerOf(a, warehouse, correlationId));
     }
 
     private static bool IsConsumerOf(Activity a, string warehouse, string correlationId) =>

@@ -100,7 +100,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
             return null;
         }
 
-        var positions = await Task.WhenAll(skus.Select(sku => GrainFactory.GetGrain<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, sku)).GetPosition()));
+        var positions = await Task.WhenAll(skus.Select(sku => GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, sku)).GetPosition()));
         var differences = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var movement in positions.SelectMany(p => p.RecentMovements).Where(m => m.Type == WarehouseEventType.Counted))
         {
