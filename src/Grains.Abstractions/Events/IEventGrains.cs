@@ -54,6 +54,8 @@ public sealed record EventApplication
     [Id(4)] public Transfers.TransferTotals? Transfer { get; init; }
     /// <summary>For purchase receipts: the purchase order's received total at this SKU-location after the event (absolute).</summary>
     [Id(5)] public Purchasing.PurchaseReceiptTotals? Purchase { get; init; }
+    /// <summary>For counts applied now or before (a redelivery): what the count changed on-hand by, while the SKU-location still keeps it among its recent movements.</summary>
+    [Id(6)] public int? CountDifference { get; init; }
 }
 
 /// <summary>How much of an order line one warehouse has picked and shipped, in total.</summary>

@@ -76,38 +76,11 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(NotifyPurchaseOrders(outcomes)).Concat(CloseRedrives(outcomes)));
         // The finance feed's stock movements; duplicates too (the first delivery may have stopped
         // before this), recognised by id. Before the batch counts as processed, so none is lost.
-        var countDifferences = await CountDifferencesAsync(outcomes);
         await BusinessEventBus.Publish(GrainFactory, [.. outcomes
             .Where(o => o.Second.Effect != EventEffect.DeadLettered)
-            .Select(o => StockMovementEvents.Of(o.First, countDifferences))
+            .Select(o => StockMovementEvents.Of(o.First, o.Second.CountDifference))
             .OfType<BusinessEvent>()]);
         Measure(outcomes);
-    }
-
-    /// <summary>
-    /// What each applied count changed on-hand by, by event id: a count carries the absolute figure,
-    /// and only its SKU-location knows the difference, which it keeps among its recent movements.
-    /// </summary>
-    private async Task<IReadOnlyDictionary<string, int>?> CountDifferencesAsync(List<(JournaledEvent Event, EventApplication Result)> outcomes)
-    {
-        var skus = outcomes
-            .Where(o => o.Event.Event.Type == WarehouseEventType.Counted && o.Result.Effect != EventEffect.DeadLettered)
-            .Select(o => o.Event.Event.Sku)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        if (skus.Count == 0)
-        {
-            return null;
-        }
-
-        var positions = await Task.WhenAll(skus.Select(sku => GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, sku)).GetPosition()));
-        var differences = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var movement in positions.SelectMany(p => p.RecentMovements).Where(m => m.Type == WarehouseEventType.Counted))
-        {
-            differences.TryAdd(movement.EventId, movement.Delta);
-        }
-
-        return differences;
     }
 
     /// <summary>

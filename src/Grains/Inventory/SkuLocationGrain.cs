@@ -464,6 +464,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                     Fulfilment = FulfilmentOf(lineKey),
                     Transfer = TransferTotalsOf(transferId),
                     Purchase = PurchaseTotalsOf(purchaseOrderId),
+                    CountDifference = CountDifferenceOf(e),
                 };
                 continue;
             }
@@ -516,6 +517,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 Fulfilment = FulfilmentOf(lineKey),
                 Transfer = TransferTotalsOf(transferId),
                 Purchase = PurchaseTotalsOf(purchaseOrderId),
+                CountDifference = CountDifferenceOf(e),
             };
         }
 
@@ -662,6 +664,12 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private PurchaseReceiptTotals? PurchaseTotalsOf(string? purchaseOrderId) =>
         purchaseOrderId is not null && S.Purchases?.TryGetValue(purchaseOrderId, out var p) == true
             ? new PurchaseReceiptTotals { PurchaseOrderId = purchaseOrderId, WarehouseId = _warehouseId, Sku = _sku, Received = p.Received }
+            : null;
+
+    /// <summary>What a count changed on-hand by: its movement here records it (and still does when the count is redelivered).</summary>
+    private int? CountDifferenceOf(WarehouseEvent e) =>
+        e.Type == WarehouseEventType.Counted
+            ? S.RecentMovements.FirstOrDefault(m => m.Type == WarehouseEventType.Counted && m.EventId == e.EventId)?.Delta
             : null;
 
     private LineFulfilment? FulfilmentOf(string? lineKey) =>

@@ -10,17 +10,17 @@ namespace Distribution.Integration.BusinessEvents;
 /// </summary>
 internal static class StockMovementEvents
 {
-    /// <param name="countDifferences">
-    /// For counts: what each changed on-hand by, by warehouse event id. A count that changed nothing,
-    /// or whose difference is not known, moves no value and yields no event.
+    /// <param name="countDifference">
+    /// For a count: what it changed on-hand by (<see cref="EventApplication.CountDifference"/>). A
+    /// count that changed nothing, or whose difference is not known, moves no value and yields no event.
     /// </param>
-    public static BusinessEvent? Of(JournaledEvent journaled, IReadOnlyDictionary<string, int>? countDifferences = null)
+    public static BusinessEvent? Of(JournaledEvent journaled, int? countDifference = null)
     {
         var e = journaled.Event;
         int? counted = null;
         if (e.Type == WarehouseEventType.Counted)
         {
-            if (countDifferences?.GetValueOrDefault(e.EventId) is not (int difference and not 0))
+            if (countDifference is not (int difference and not 0))
             {
                 return null;
             }
