@@ -16,16 +16,19 @@
 #     --kill-at S       kill a silo at S seconds of load (default 100)
 #     --kill N          which silo to kill (default 1, the one that hosted everything first)
 #     --out DIR         where the timeline, logs and actions go (default .scale-out/<UTC time>)
+#     --keep-db         keep the run's database afterwards (it is dropped by default when the
+#                       run created it; one run of 50,000 SKUs leaves about 1 GB)
 #
 # Ports, database and cluster id come from the environment variables of deploy/local-cluster.sh
 # (DISTRIBUTION_CLUSTER_*); the database defaults to a fresh scale_out_<UTC time> so the benchmark's
-# cross-check sees only this run's reservations. The cluster is stopped when the run ends.
+# cross-check sees only this run's reservations. The cluster is stopped when the run ends, and a
+# database the run named itself is dropped then (unless --keep-db).
 # The cluster's admin key (DISTRIBUTION_API_KEY, or one generated for the run) is passed to the
 # benchmark as --api-key.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
-skus=50000 warehouses=20 concurrency=64 duration=150 add2=30 add3=60 kill_at=100 victim=1
+skus=50000 warehouses=20 concurrency=64 duration=150 add2=30 add3=60 kill_at=100 victim=1 keep_db=0
 stamp="$(date -u +%Y%m%d_%H%M%S)"
 out="$root/.scale-out/$stamp"
 while [[ $# -gt 0 ]]; do
@@ -39,6 +42,7 @@ while [[ $# -gt 0 ]]; do
     --kill-at) kill_at=$2; shift 2 ;;
     --kill) victim=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --keep-db) keep_db=1; shift ;;
     --) shift; break ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -48,6 +52,8 @@ done
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 export DISTRIBUTION_CLUSTER_STATE="$out/cluster"
+# A database named by the caller is theirs to keep; one named here is dropped at the end.
+[[ -n "${DISTRIBUTION_CLUSTER_DB:-}" ]] && keep_db=1
 export DISTRIBUTION_CLUSTER_DB="${DISTRIBUTION_CLUSTER_DB:-scale_out_$stamp}"
 export DISTRIBUTION_API_KEY="${DISTRIBUTION_API_KEY:-dk_admin_$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')}"
 cluster="$root/deploy/local-cluster.sh"
@@ -66,6 +72,9 @@ act() {
 cleanup() {
   [[ -n "${bench_pid:-}" ]] && kill "$bench_pid" 2> /dev/null || true
   "$cluster" stop > /dev/null 2>&1 || true
+  if [[ "$keep_db" == 0 ]]; then
+    bash "$root/scripts/postgres.sh" dropdb "$DISTRIBUTION_CLUSTER_DB" > /dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 

@@ -6,6 +6,7 @@
 #   scripts/postgres.sh stop          stop the cluster
 #   scripts/postgres.sh status        show whether the cluster is running (exit 0 if it is, 3 if not)
 #   scripts/postgres.sh createdb NAME create an extra database (idempotent); prints its connection string
+#   scripts/postgres.sh dropdb NAME   drop an extra database (idempotent; refuses the main one)
 #
 # The cluster is called "distribution", listens on 127.0.0.1:55432 only and has a password role
 # distribution/distribution (TCP + scram, so it works when everything runs as root). Idempotent.
@@ -124,6 +125,16 @@ create_database() {
     fi
 }
 
+drop_database() {
+    local name="$1"
+    if [[ ! "$name" =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ || "$name" == "$DATABASE" ]]; then
+        log "refusing to drop database '$name' (an extra database's name, not ${DATABASE})"
+        exit 2
+    fi
+    log "dropping database ${name}"
+    psql_admin -c "DROP DATABASE IF EXISTS \"${name}\" WITH (FORCE)"
+}
+
 cmd="${1:-start}"
 case "$cmd" in
     start)
@@ -161,8 +172,20 @@ case "$cmd" in
         create_database "$2"
         connection_string "$2"
         ;;
+    dropdb)
+        if [[ $# -lt 2 ]]; then
+            log "usage: $0 dropdb NAME"
+            exit 2
+        fi
+        VERSION="$(find_version)"
+        if [[ -z "$VERSION" ]] || ! cluster_exists || ! cluster_running; then
+            log "cluster ${CLUSTER} is not running; nothing dropped"
+            exit 3
+        fi
+        drop_database "$2"
+        ;;
     *)
-        log "usage: $0 [start|stop|status|createdb NAME]"
+        log "usage: $0 [start|stop|status|createdb NAME|dropdb NAME]"
         exit 2
         ;;
 esac

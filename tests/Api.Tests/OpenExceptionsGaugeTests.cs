@@ -34,11 +34,11 @@ public sealed class OpenExceptionsGaugeTests(HubFactory factory) : IClassFixture
 
         // The gauge polls the queue every 10 s.
         var scrape = await client.ScrapeUntilAsync(t => DeadLetters(t) >= open, timeoutMs: 25_000);
-        Assert.True(DeadLetters(scrape) >= open, $"{Metric}{{kind=\"DeadLetter\"}} was {DeadLetters(scrape)}, expected at least {open}");
+        Assert.True(DeadLetters(scrape) >= open, $"{Metric}{{kind=\"deadLetter\"}} was {DeadLetters(scrape)}, expected at least {open}");
     }
 
     private static int DeadLetters(string scrape) => scrape.Split('\n')
-        .Where(l => l.StartsWith(Metric + "{", StringComparison.Ordinal) && l.Contains("kind=\"DeadLetter\"", StringComparison.Ordinal))
+        .Where(l => l.StartsWith(Metric + "{", StringComparison.Ordinal) && l.Contains("kind=\"deadLetter\"", StringComparison.Ordinal))
         .Select(l => int.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
         .DefaultIfEmpty(-1)
         .Max();
