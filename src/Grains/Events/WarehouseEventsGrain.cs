@@ -74,13 +74,26 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
 
         var outcomes = applied.SelectMany(x => x).ToList();
         await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(NotifyPurchaseOrders(outcomes)).Concat(CloseRedrives(outcomes)));
-        // The finance feed's stock movements; duplicates too (the first delivery may have stopped
-        // before this), recognised by id. Before the batch counts as processed, so none is lost.
-        await BusinessEventBus.Publish(GrainFactory, [.. outcomes
-            .Where(o => o.Second.Effect != EventEffect.DeadLettered)
-            .Select(o => StockMovementEvents.Of(o.First, o.Second.CountDifference))
-            .OfType<BusinessEvent>()]);
+        await RecordStockMovementsAsync(outcomes);
         Measure(outcomes);
+    }
+
+    /// <summary>
+    /// The batch's stock movements go to the finance feed directly (not through the business event
+    /// bus, which would store each one, hand it over and delete it: two more writes per movement on
+    /// the ingest path) and to the bus for webhook subscriptions that want them (the bus stores
+    /// nothing when none does). Duplicates too, since the first delivery may have stopped before
+    /// this; both recognise them by id. Before the batch counts as processed, so none is lost.
+    /// </summary>
+    private Task RecordStockMovementsAsync(List<(JournaledEvent Event, EventApplication Result)> outcomes)
+    {
+        var movements = BusinessEventBus.WithTraceContext([.. outcomes
+            .Where(o => o.Result.Effect != EventEffect.DeadLettered)
+            .Select(o => StockMovementEvents.Of(o.Event, o.Result.CountDifference))
+            .OfType<BusinessEvent>()]);
+        return movements.Count == 0
+            ? Task.CompletedTask
+            : Task.WhenAll(GrainFactory.GetGrain<IFinanceFeedGrain>(0).Consume(movements), BusinessEventBus.Publish(GrainFactory, movements));
     }
 
     /// <summary>

@@ -55,16 +55,18 @@ public static class BusinessEventBus
             return Task.CompletedTask;
         }
 
-        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } traceParent })
-        {
-            events = [.. events.Select(e => e.TraceParent is null ? e with { TraceParent = traceParent } : e)];
-        }
-
+        events = WithTraceContext(events);
         var byShard = events.GroupBy(e => ShardOf(e.EntityKey)).ToList();
         return byShard.Count == 1
             ? grains.GetGrain<IBusinessEventBusGrain>(byShard[0].Key).Publish(events)
             : Task.WhenAll(byShard.Select(g => grains.GetGrain<IBusinessEventBusGrain>(g.Key).Publish([.. g])));
     }
+
+    /// <summary>The events, each without a trace context stamped with the current activity's (when one is being traced).</summary>
+    public static IReadOnlyList<BusinessEvent> WithTraceContext(IReadOnlyList<BusinessEvent> events) =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C, Id: { } traceParent }
+            ? [.. events.Select(e => e.TraceParent is null ? e with { TraceParent = traceParent } : e)]
+            : events;
 
     private static uint StableHash(string text)
     {

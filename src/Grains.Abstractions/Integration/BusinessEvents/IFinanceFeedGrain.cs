@@ -3,7 +3,8 @@ namespace Distribution.Integration.BusinessEvents;
 /// <summary>
 /// The finance feed (key 0): shipments, receipts, adjustments and transfer movements in the order
 /// they were applied, each with a sequence number that is its cursor. An ERP reads it page by page
-/// and keeps the last cursor it posted.
+/// and keeps the last cursor it posted. The warehouse event consumers call <see cref="IBusinessEventConsumer.Consume"/>
+/// with their batches' movements (at least once; an event id seen before is not appended again).
 /// </summary>
 public interface IFinanceFeedGrain : IBusinessEventConsumer, IGrainWithIntegerKey
 {

@@ -6,7 +6,8 @@ namespace Distribution.Integration.BusinessEvents;
 
 /// <summary>
 /// The finance feed: every stock movement an ERP posts (shipments, receipts, adjustments, transfer
-/// movements), appended in the order the bus hands them over, numbered 1, 2, ... The number is the
+/// movements), appended in the order the warehouse event consumers hand them over (each warehouse's
+/// in its journal order), numbered 1, 2, ... The number is the
 /// cursor; it is stored with the entry, so it is the same after a restart. An event seen before
 /// (by id) is not appended again. The oldest entries beyond <see cref="WebhookOptions.FinanceFeedCapacity"/> are dropped.
 /// </summary>

@@ -23,7 +23,8 @@ public static class WebhookServices
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
-        services.AddBusinessEventConsumer("financeFeed", BusinessEventTypes.Finance, grains => grains.GetGrain<IFinanceFeedGrain>(0));
+        // The finance feed is not a bus consumer: the warehouse event consumers hand it their stock
+        // movements themselves (WarehouseEventsGrain), which saves the bus's writes per movement.
         services.AddBusinessEventConsumer("ediOutbound", EdiOutboundGrain.EventTypes, grains => grains.GetGrain<IEdiOutboundGrain>(0),
             async grains => EdiOutboundGrain.WantedTypes(await grains.GetGrain<ITradingPartnersGrain>(ITradingPartnersGrain.Key).List()));
         return services;
