@@ -73,8 +73,9 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         }));
 
         var outcomes = applied.SelectMany(x => x).ToList();
-        await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(NotifyPurchaseOrders(outcomes)).Concat(CloseRedrives(outcomes)));
-        await RecordStockMovementsAsync(outcomes);
+        // The movements' feed write goes alongside the notifications: neither needs the other.
+        await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(NotifyPurchaseOrders(outcomes)).Concat(CloseRedrives(outcomes))
+            .Append(RecordStockMovementsAsync(outcomes)));
         Measure(outcomes);
     }
 
