@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Distribution.Common;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ namespace Distribution.Persistence;
 /// State is serialized with Orleans' binary serializer.
 /// </remarks>
 public sealed partial class BatchedGrainStorage
-    : IGrainStorage, IGrainWakeQueue, ILifecycleParticipant<ISiloLifecycle>, IDisposable, IAsyncDisposable
+    : IGrainStorage, IGrainWakeQueue, IGrainStatePreloader, ILifecycleParticipant<ISiloLifecycle>, IDisposable, IAsyncDisposable
 {
     // One statement per batch: version 1 rows are inserted (ON CONFLICT = someone else created it
     // first → conflict), later versions update the row only if it still holds version - 1.
@@ -85,6 +86,22 @@ public sealed partial class BatchedGrainStorage
         JOIN grain_state_entry e ON e.service_id = @service AND e.grain_type = k.grain_type AND e.grain_id = k.grain_id
         """;
 
+    // Preloading: a chunk of bodies in key order (keyset paging on the primary key), then the
+    // entries of exactly that key range; both in one repeatable-read transaction (one snapshot).
+    private const string PreloadSql = """
+        SELECT grain_id, version, payload
+        FROM grain_state
+        WHERE service_id = @service AND grain_type = @type AND grain_id > @after
+        ORDER BY grain_id
+        LIMIT @limit
+        """;
+
+    private const string PreloadEntriesSql = """
+        SELECT grain_id, entry_key, payload
+        FROM grain_state_entry
+        WHERE service_id = @service AND grain_type = @type AND grain_id > @after AND grain_id <= @last
+        """;
+
     private const string DueSql = """
         SELECT grain_id
         FROM grain_state
@@ -109,6 +126,8 @@ public sealed partial class BatchedGrainStorage
     private readonly Task _writeLoop;
     private readonly SemaphoreSlim _flushSlots;
     private readonly Task _readLoop;
+    /// <summary>Rows a warm-up holds (<see cref="HoldAsync"/>), each taken by the first read of its grain.</summary>
+    private readonly ConcurrentDictionary<(string, string), StoredRow> _preloaded = new();
     private long _flushedBatches;
     private long _flushedWrites;
     private long _failedBatches;
@@ -183,8 +202,17 @@ public sealed partial class BatchedGrainStorage
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var request = new ReadRequest(GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
-        Enqueue(_reads, request);
-        var stored = await request.Task.WaitAsync(cancellationToken);
+        StoredRow? stored;
+        if (!_preloaded.IsEmpty && _preloaded.TryRemove(request.Key, out var preloaded))
+        {
+            stored = preloaded;
+        }
+        else
+        {
+            Enqueue(_reads, request);
+            stored = await request.Task.WaitAsync(cancellationToken);
+        }
+
         if (stored is { } row)
         {
             grainState.State = _serializer.Deserialize<T>(row.Payload);
@@ -228,6 +256,12 @@ public sealed partial class BatchedGrainStorage
             : null;
 
         var request = new WriteRequest(grainType, id, version, payload, wakeAt, grainState.ETag, entries);
+        // A held row is older than this write: a reactivation must not read it.
+        if (!_preloaded.IsEmpty)
+        {
+            _preloaded.TryRemove(request.Key, out _);
+        }
+
         Enqueue(_writes, request);
         await request.Task.WaitAsync(cancellationToken);
         grainState.ETag = GrainStateKeys.ETag(version);
@@ -300,6 +334,102 @@ public sealed partial class BatchedGrainStorage
         }
 
         return due;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Two statements per chunk; the next chunk is read while this one is decoded. A held row can
+    /// be stale only if another silo writes the grain before it activates here; its first write
+    /// then fails the version check like any stale writer's (a write on this silo drops the row).
+    /// </remarks>
+    public async Task<GrainStateHold> HoldAsync(
+        GrainType grainType, string stateName, int chunkSize, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ThrowIfStopped();
+        var type = GrainStateKeys.GrainType(stateName, grainType);
+        var ids = new List<GrainId>();
+        var keys = new List<(string, string)>();
+        var hold = new GrainStateHold(ids, () =>
+        {
+            foreach (var key in keys)
+            {
+                _preloaded.TryRemove(key, out _);
+            }
+        });
+        try
+        {
+            var next = ReadChunkAsync(type, "", chunkSize, cancellationToken);
+            while (true)
+            {
+                var chunk = await next;
+                if (chunk.Count == 0)
+                {
+                    break;
+                }
+
+                next = chunk.Count < chunkSize
+                    ? Task.FromResult<List<(string Id, StoredRow Row)>>([])
+                    : ReadChunkAsync(type, chunk[^1].Id, chunkSize, cancellationToken);
+                foreach (var (id, row) in chunk)
+                {
+                    _preloaded[(type, id)] = row;
+                    keys.Add((type, id));
+                    ids.Add(GrainId.Parse(id));
+                }
+
+                progress?.Report(ids.Count);
+            }
+        }
+        catch
+        {
+            hold.Dispose();
+            throw;
+        }
+
+        return hold;
+    }
+
+    /// <summary>The next <paramref name="limit"/> rows of <paramref name="type"/> after <paramref name="after"/>, with their entries, in key order.</summary>
+    private async Task<List<(string Id, StoredRow Row)>> ReadChunkAsync(string type, string after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var chunk = new List<(string Id, StoredRow Row)>(limit);
+        await using (var bodies = new NpgsqlCommand(PreloadSql, connection, transaction))
+        {
+            bodies.Parameters.Add(ServiceParameter());
+            bodies.Parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = type });
+            bodies.Parameters.Add(new NpgsqlParameter<string>("after", NpgsqlDbType.Text) { TypedValue = after });
+            bodies.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+            await using var reader = await bodies.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chunk.Add((reader.GetString(0), new StoredRow(reader.GetInt32(1), reader.GetFieldValue<byte[]>(2), [])));
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            // The range (after, last] in the index's own order: exactly the chunk's grains.
+            var byId = chunk.ToDictionary(c => c.Id, c => c.Row, StringComparer.Ordinal);
+            await using var entries = new NpgsqlCommand(PreloadEntriesSql, connection, transaction);
+            entries.Parameters.Add(ServiceParameter());
+            entries.Parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = type });
+            entries.Parameters.Add(new NpgsqlParameter<string>("after", NpgsqlDbType.Text) { TypedValue = after });
+            entries.Parameters.Add(new NpgsqlParameter<string>("last", NpgsqlDbType.Text) { TypedValue = chunk[^1].Id });
+            await using var reader = await entries.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (byId.TryGetValue(reader.GetString(0), out var row))
+                {
+                    row.Entries.Add(new(reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return chunk;
     }
 
     private NpgsqlParameter<string> ServiceParameter() =>

@@ -14,8 +14,10 @@ internal static class GrainStateKeys
     private static readonly string[] LowVersions = [.. Enumerable.Range(0, 256).Select(v => v.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>The grain_type column: "&lt;grain type&gt;/&lt;state name&gt;".</summary>
-    public static string GrainType(string stateName, GrainId grainId) =>
-        GrainTypes.GetOrAdd((grainId.Type, stateName), static k => string.Concat(k.Item1.ToString(), "/", k.Item2));
+    public static string GrainType(string stateName, GrainId grainId) => GrainType(stateName, grainId.Type);
+
+    public static string GrainType(string stateName, GrainType grainType) =>
+        GrainTypes.GetOrAdd((grainType, stateName), static k => string.Concat(k.Item1.ToString(), "/", k.Item2));
 
     /// <summary>The grain_id column: <see cref="GrainId.ToString"/> (parsable with <see cref="GrainId.Parse(string)"/>).</summary>
     public static string GrainIdText(GrainId grainId) => grainId.ToString();

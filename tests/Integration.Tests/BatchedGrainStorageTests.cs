@@ -311,6 +311,64 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
     }
 
     [Fact]
+    public async Task A_hold_serves_activations_from_bulk_reads_and_never_a_row_older_than_a_write()
+    {
+        // A service of its own: the hold takes every "ledger" state of the service.
+        var service = $"hold-{Guid.NewGuid():N}";
+        await using var writer = NewStorage(serviceId: service);
+        var grains = Enumerable.Range(0, 5).Select(i => NewGrain($"ledger{i}")).ToList();
+        foreach (var (grain, i) in grains.Select((g, i) => (g, i)))
+        {
+            var state = new GrainState<LedgerState>(new LedgerState { Total = i });
+            state.State!.Lines["a"] = new LedgerLine(i);
+            state.State!.Lines["b"] = new LedgerLine(10 * i);
+            await writer.WriteStateAsync("ledger", grain, state);
+        }
+
+        await writer.WriteStateAsync(StateName, NewGrain(), new GrainState<CounterState>(new CounterState { Count = 1 }));
+
+        await using var silo = NewStorage(serviceId: service);
+        var reported = new List<int>();
+        // Two rows per query: three queries for five grains.
+        using var hold = await silo.HoldAsync(GrainType.Create("counter"), "ledger", chunkSize: 2, new SynchronousProgress(reported.Add));
+        Assert.Equal(grains.ToHashSet(), hold.Grains.ToHashSet());
+        Assert.Equal([2, 4, 5], reported);
+
+        // Written after the hold read it: the held row is dropped, the write's version is read.
+        await silo.WriteStateAsync("ledger", grains[4], new GrainState<LedgerState>(new LedgerState { Total = 44 }) { ETag = "1" });
+
+        foreach (var (grain, i) in grains.Take(3).Select((g, i) => (g, i)))
+        {
+            var read = new GrainState<LedgerState>(new LedgerState());
+            await silo.ReadStateAsync("ledger", grain, read);
+            Assert.Equal(i, read.State!.Total);
+            Assert.Equal(new Dictionary<string, int> { ["a"] = i, ["b"] = 10 * i }, read.State.Snapshot());
+            Assert.Equal("1", read.ETag);
+        }
+
+        Assert.Equal(0, silo.ReadBatches);
+        var afterWrite = new GrainState<LedgerState>(new LedgerState());
+        await silo.ReadStateAsync("ledger", grains[4], afterWrite);
+        Assert.Equal(44, afterWrite.State!.Total);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 4, ["b"] = 40 }, afterWrite.State.Snapshot());
+        Assert.Equal("2", afterWrite.ETag);
+        Assert.Equal(1, silo.ReadBatches);
+
+        // Once released, a grain the hold had and nobody took is read from the database.
+        hold.Dispose();
+        var released = new GrainState<LedgerState>(new LedgerState());
+        await silo.ReadStateAsync("ledger", grains[3], released);
+        Assert.Equal(3, released.State!.Total);
+        Assert.Equal(2, silo.ReadBatches);
+    }
+
+    /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> would post them to the pool).</summary>
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+
+    [Fact]
     public async Task Database_error_fails_the_batch_and_the_loop_continues()
     {
         var (name, connectionString) = await TestPostgres.CreateDatabaseAsync("dist_test_noschema");

@@ -97,6 +97,8 @@ public static class SiloHosting
                     o.WakeAtSelector = WakeAt;
                 });
                 silo.AddPostgresEventJournal(connectionString);
+                silo.Services.Configure<WarmUpOptions>(config.GetSection("WarmUp"));
+                silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NetworkWarmUp>();
             }
 
             // Warehouse events: the journal (memory or PostgreSQL, above) is the stream's queue.
