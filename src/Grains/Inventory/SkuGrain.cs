@@ -27,13 +27,16 @@ public sealed class SkuGrain : Grain, ISkuGrain
     private bool _viewDirty;
 
     public SkuGrain(
-        [PersistentState("sku", GrainStorage.Name)] IPersistentState<SkuState> state,
+        IPersistentStateFactory stateFactory,
+        IGrainContext context,
         ILogger<SkuGrain> logger,
         LocalSkuViews localViews,
         TimeProvider time,
         IOptions<ReplenishmentOptions> replenishment)
     {
-        _state = state;
+        // Created without the [PersistentState] attribute, whose reflection runs on every activation
+        // (a million of them when a silo brings the network live).
+        _state = GrainStorage.Create<SkuState>(stateFactory, context, "sku");
         _logger = logger;
         _localViews = localViews;
         _time = time;

@@ -43,12 +43,15 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
     private bool _cutsPending;
 
     public SkuLocationGrain(
-        [PersistentState("skuLocation", GrainStorage.Name)] IPersistentState<SkuLocationState> state,
+        IPersistentStateFactory stateFactory,
+        IGrainContext context,
         TimeProvider time,
         IOptions<AllocationOptions> options,
         ILogger<SkuLocationGrain> logger)
     {
-        _state = state;
+        // Created without the [PersistentState] attribute, whose reflection runs on every activation
+        // (a million of them when a silo brings the network live).
+        _state = GrainStorage.Create<SkuLocationState>(stateFactory, context, "skuLocation");
         _time = time;
         _options = options.Value;
         _logger = logger;
