@@ -9,8 +9,8 @@ namespace Distribution.Events.Streaming;
 /// should not be cut into the short runs that clients interleaving warehouses on a queue leave.
 /// Containers go out in order of their last sequence (their token), the order the queue cache
 /// assumes. Container ranges interleave, so a delivered container does not mean everything before
-/// its last sequence was processed: the checkpoint stays just before the first entry of the
-/// oldest container handed out and not yet reported delivered (every consumer has processed it).
+/// its last sequence was processed: the checkpoint stays just before the earliest entry of any
+/// container handed out and not yet reported delivered (every consumer has processed it).
 /// A restarted or moved agent resumes after the checkpoint; entries it hands out again are
 /// recognised by the consumers by sequence.
 /// </summary>
