@@ -80,7 +80,7 @@ public sealed record JournaledEvent
     [Id(5)] public string? TraceParent { get; init; }
 }
 
-/// <summary>Consecutive journaled events of one warehouse, as its stream delivers them.</summary>
+/// <summary>Journaled events of one warehouse in journal order, as its stream delivers them.</summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record WarehouseEventBatch([property: Id(0)] IReadOnlyList<JournaledEvent> Events);
 

@@ -3,7 +3,10 @@ using Orleans.Streams;
 
 namespace Distribution.Events.Streaming;
 
-/// <summary>Consecutive journal entries of one warehouse, delivered to its stream as one item.</summary>
+/// <summary>
+/// One warehouse's entries of one journal read, in journal order, delivered to its stream as one
+/// item. Other warehouses' entries may lie between them; the token is the last sequence.
+/// </summary>
 [GenerateSerializer]
 public sealed class JournalBatchContainer : IBatchContainer
 {
@@ -21,6 +24,9 @@ public sealed class JournalBatchContainer : IBatchContainer
     [Id(2)] public EventSequenceTokenV2 Token { get; }
 
     public StreamSequenceToken SequenceToken => Token;
+
+    /// <summary>The first journal sequence in the container.</summary>
+    public long FirstSequence => Batch.Events[0].Sequence;
 
     /// <summary>The last journal sequence in the container.</summary>
     public long LastSequence => Batch.Events[^1].Sequence;

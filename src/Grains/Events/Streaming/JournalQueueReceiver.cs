@@ -3,14 +3,22 @@ using Orleans.Streams;
 namespace Distribution.Events.Streaming;
 
 /// <summary>
-/// Reads one journal queue for its pulling agent. Hands out entries after the last sequence it
-/// read; when the agent reports entries delivered (every consumer has processed them), the
-/// checkpoint moves so a restarted or moved agent resumes there. Entries between the checkpoint and
-/// the crash are delivered again; the consumers recognise them by sequence.
+/// Reads one journal queue for its pulling agent. Each read becomes one container per warehouse
+/// holding all of that warehouse's entries of the read, in journal order: a warehouse's stream
+/// item costs the consumer a few durable round trips whatever its size, so a warehouse's backlog
+/// should not be cut into the short runs that clients interleaving warehouses on a queue leave.
+/// Containers go out in order of their last sequence (their token), the order the queue cache
+/// assumes. Container ranges interleave, so a delivered container does not mean everything before
+/// its last sequence was processed: the checkpoint stays just before the earliest entry of any
+/// container handed out and not yet reported delivered (every consumer has processed it).
+/// A restarted or moved agent resumes after the checkpoint; entries it hands out again are
+/// recognised by the consumers by sequence.
 /// </summary>
 internal sealed class JournalQueueReceiver(int queue, IEventJournal journal, EventStreamOptions options, ILogger<JournalQueueReceiver> logger)
     : IQueueAdapterReceiver
 {
+    // Containers handed out and not yet delivered: last sequence -> first sequence.
+    private readonly Dictionary<long, long> _outstanding = [];
     private long _readThrough;
     private long _checkpoint;
 
@@ -18,6 +26,7 @@ internal sealed class JournalQueueReceiver(int queue, IEventJournal journal, Eve
     {
         using var cancel = new CancellationTokenSource(timeout);
         _checkpoint = _readThrough = await journal.ReadCheckpointAsync(queue, cancel.Token);
+        _outstanding.Clear();
         logger.LogInformation("Event journal queue {Queue} resumes after sequence {Sequence}", queue, _checkpoint);
     }
 
@@ -37,33 +46,38 @@ internal sealed class JournalQueueReceiver(int queue, IEventJournal journal, Eve
             return [];
         }
 
-        // Runs of one warehouse become one container; stop when the cache has no room for more.
-        var containers = new List<IBatchContainer>();
-        var run = new List<JournaledEvent>();
-        string? warehouse = null;
+        // maxCount is the cache's room in containers: stop before the entry of one warehouse too
+        // many, so what is handed out is the whole read up to a sequence and the next read goes on
+        // from there without skipping or repeating an entry.
+        var byWarehouse = new Dictionary<string, List<JournaledEvent>>(StringComparer.Ordinal);
+        var through = _readThrough;
         foreach (var stored in entries)
         {
-            if (warehouse is not null && stored.Entry.WarehouseId != warehouse)
+            if (!byWarehouse.TryGetValue(stored.Entry.WarehouseId, out var events))
             {
-                containers.Add(new JournalBatchContainer(EventStreams.StreamOf(warehouse), new WarehouseEventBatch([.. run])));
-                run.Clear();
-                if (maxCount > 0 && containers.Count >= maxCount)
+                if (maxCount > 0 && byWarehouse.Count >= maxCount)
                 {
                     break;
                 }
+
+                byWarehouse[stored.Entry.WarehouseId] = events = [];
             }
 
-            warehouse = stored.Entry.WarehouseId;
-            run.Add(JournalCodec.ToJournaled(stored));
+            events.Add(JournalCodec.ToJournaled(stored));
+            through = stored.Sequence;
         }
 
-        if (run.Count > 0 && (maxCount < 0 || containers.Count < maxCount))
+        var containers = byWarehouse
+            .Select(w => new JournalBatchContainer(EventStreams.StreamOf(w.Key), new WarehouseEventBatch(w.Value)))
+            .OrderBy(c => c.LastSequence)
+            .ToList();
+        foreach (var container in containers)
         {
-            containers.Add(new JournalBatchContainer(EventStreams.StreamOf(warehouse!), new WarehouseEventBatch([.. run])));
+            _outstanding[container.LastSequence] = container.FirstSequence;
         }
 
-        _readThrough = ((JournalBatchContainer)containers[^1]).LastSequence;
-        return containers;
+        _readThrough = through;
+        return [.. containers];
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -71,8 +85,14 @@ internal sealed class JournalQueueReceiver(int queue, IEventJournal journal, Eve
 
     public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
-        // The cache purges from its oldest end, so the delivered containers are a prefix of what was read.
-        var through = messages.OfType<JournalBatchContainer>().Select(c => c.LastSequence).DefaultIfEmpty(0).Max();
+        foreach (var container in messages.OfType<JournalBatchContainer>())
+        {
+            _outstanding.Remove(container.LastSequence);
+        }
+
+        // A container whose delivery failed leaves the cache unreported and so holds the
+        // checkpoint back: after a restart it is read again rather than skipped.
+        var through = _outstanding.Count == 0 ? _readThrough : _outstanding.Values.Min() - 1;
         if (through > _checkpoint)
         {
             await journal.WriteCheckpointAsync(queue, through, cancellationToken);
