@@ -128,6 +128,9 @@ public sealed partial class BatchedGrainStorage
     private readonly Task _readLoop;
     /// <summary>Rows a warm-up holds (<see cref="HoldAsync"/>), each taken by the first read of its grain.</summary>
     private readonly ConcurrentDictionary<(string, string), StoredRow> _preloaded = new();
+    // Holds not yet disposed: reads and writes look at the held rows only while there is one
+    // (ConcurrentDictionary.IsEmpty takes every lock of the dictionary, on every write).
+    private int _holds;
     private long _flushedBatches;
     private long _flushedWrites;
     private long _failedBatches;
@@ -203,7 +206,7 @@ public sealed partial class BatchedGrainStorage
         ArgumentNullException.ThrowIfNull(grainState);
         var request = new ReadRequest(GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
         StoredRow? stored;
-        if (!_preloaded.IsEmpty && _preloaded.TryRemove(request.Key, out var preloaded))
+        if (Volatile.Read(ref _holds) > 0 && _preloaded.TryRemove(request.Key, out var preloaded))
         {
             stored = preloaded;
         }
@@ -257,7 +260,7 @@ public sealed partial class BatchedGrainStorage
 
         var request = new WriteRequest(grainType, id, version, payload, wakeAt, grainState.ETag, entries);
         // A held row is older than this write: a reactivation must not read it.
-        if (!_preloaded.IsEmpty)
+        if (Volatile.Read(ref _holds) > 0)
         {
             _preloaded.TryRemove(request.Key, out _);
         }
@@ -350,12 +353,15 @@ public sealed partial class BatchedGrainStorage
         var type = GrainStateKeys.GrainType(stateName, grainType);
         var ids = new List<GrainId>();
         var keys = new List<(string, string)>();
+        Interlocked.Increment(ref _holds);
         var hold = new GrainStateHold(ids, () =>
         {
             foreach (var key in keys)
             {
                 _preloaded.TryRemove(key, out _);
             }
+
+            Interlocked.Decrement(ref _holds);
         });
         try
         {

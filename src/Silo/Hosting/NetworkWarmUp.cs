@@ -10,7 +10,8 @@ namespace Distribution.Silo.Hosting;
 /// <summary>
 /// With <see cref="WarmUpOptions.OnStart"/>, brings the stored network live once the silo is
 /// active: every SKU-location's and SKU view's state read in bulk and held by
-/// <see cref="IGrainStatePreloader"/>, then each grain called once, a bounded number in flight. It runs in the background: the silo serves requests meanwhile (a grain
+/// <see cref="IGrainStatePreloader"/>, then each grain called once (views first), with about
+/// <see cref="WarmUpOptions.MaxInFlight"/> activations in flight. It runs in the background: the silo serves requests meanwhile (a grain
 /// asked for before its turn activates and reads its state as usual). Progress and the result are
 /// logged.
 /// </summary>
@@ -60,8 +61,12 @@ public sealed partial class NetworkWarmUp(
             using var views = await HoldAsync(storage, "SKU views", grains.GetGrain<ISkuGrain>("_").GetGrainId().Type, "sku", cancellationToken);
             using var locations = await HoldAsync(storage, "SKU-locations", grains.GetGrain<ISkuLocationGrain>("_").GetGrainId().Type, "skuLocation", cancellationToken);
             var read = clock.Elapsed;
-            var live = await ActivateAsync("SKU-locations", locations.Grains, id => grains.GetGrain<ISkuLocationGrain>(id).GetReport(), cancellationToken);
-            live += await ActivateAsync("SKU views", views.Grains, id => grains.GetGrain<ISkuGrain>(id).GetAvailability(), cancellationToken);
+            // Views first: a view's activation asks each of its SKU's locations for a report, which
+            // activates them, so a view costs about (locations / views) activations and fewer views
+            // go in flight. Then every SKU-location, which finds most of them live already.
+            var perView = Math.Max(1, locations.Grains.Count / Math.Max(1, views.Grains.Count));
+            var live = await ActivateAsync("SKU views", views.Grains, id => grains.GetGrain<ISkuGrain>(id).GetAvailability(), Math.Max(1, options.Value.MaxInFlight / perView), cancellationToken);
+            live += await ActivateAsync("SKU-locations", locations.Grains, id => grains.GetGrain<ISkuLocationGrain>(id).GetReport(), options.Value.MaxInFlight, cancellationToken);
             LogDone(logger, locations.Grains.Count, views.Grains.Count, clock.Elapsed.TotalSeconds, read.TotalSeconds, locations.Grains.Count + views.Grains.Count - live);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -92,13 +97,13 @@ public sealed partial class NetworkWarmUp(
         return hold;
     }
 
-    /// <summary>Calls each grain once, at most <see cref="WarmUpOptions.MaxInFlight"/> at a time; returns how many answered.</summary>
-    private async Task<long> ActivateAsync(string what, IReadOnlyList<GrainId> ids, Func<GrainId, Task> activate, CancellationToken cancellationToken)
+    /// <summary>Calls each grain once, at most <paramref name="inFlight"/> at a time; returns how many answered.</summary>
+    private async Task<long> ActivateAsync(string what, IReadOnlyList<GrainId> ids, Func<GrainId, Task> activate, int inFlight, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var nextReport = ProgressInterval;
         long live = 0, failed = 0;
-        using var window = new SemaphoreSlim(Math.Max(1, options.Value.MaxInFlight));
+        using var window = new SemaphoreSlim(Math.Max(1, inFlight));
         var calls = new List<Task>(ids.Count);
         foreach (var id in ids)
         {
