@@ -2,7 +2,10 @@ using Distribution.Common;
 
 namespace Distribution.Integration.BusinessEvents;
 
-/// <summary>Stored state of the finance feed: its entries (as stored entries, so an append writes only itself).</summary>
+/// <summary>
+/// Stored state of the finance feed: the last sequence given out and the kept entries (as stored
+/// entries in slots, see <see cref="FinanceFeedRing"/>, so an append writes only itself).
+/// </summary>
 [GenerateSerializer]
 public sealed class FinanceFeedState : IHasStoredEntries
 {
@@ -10,8 +13,6 @@ public sealed class FinanceFeedState : IHasStoredEntries
 
     [field: NonSerialized]
     public StoredEntries<FinanceFeedEntry> Entries { get; } = new();
-
-    public static string KeyOf(long sequence) => $"feed#{sequence:D19}";
 
     IEnumerable<KeyValuePair<string, object>> IHasStoredEntries.StoredEntries =>
         Entries.Pairs.Select(p => new KeyValuePair<string, object>(p.Key, p.Value));
