@@ -341,9 +341,10 @@ public sealed partial class BatchedGrainStorage
 
     /// <inheritdoc />
     /// <remarks>
-    /// Two statements per chunk; the next chunk is read while this one is decoded. A held row can
-    /// be stale only if another silo writes the grain before it activates here; its first write
-    /// then fails the version check like any stale writer's (a write on this silo drops the row).
+    /// Two statements per chunk; the next chunk is read while this one is decoded. A write on this
+    /// silo drops the grain's held row. A held row can still be stale if another silo writes the
+    /// grain before it activates here (or a write here races the read of its chunk); the grain's
+    /// first write then fails the version check like any stale writer's, and it reads again.
     /// </remarks>
     public async Task<GrainStateHold> HoldAsync(
         GrainType grainType, string stateName, int chunkSize, IProgress<int>? progress = null, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Distribution.Integration.BusinessEvents;
 
 /// <summary>
-/// A consumer inside the hub (the finance feed, the EDI outbound writer): the bus hands it every
+/// A consumer inside the hub (the EDI outbound writer): the bus hands it every
 /// event of <paramref name="EventTypes"/> at least once, in order per entity, like a webhook
 /// subscription but by grain call. Register with <see cref="BusinessEventServices.AddBusinessEventConsumer"/>.
 /// </summary>
