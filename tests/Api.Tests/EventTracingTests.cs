@@ -16,16 +16,26 @@ namespace Distribution.Tests.Api;
 /// One trace from POST /v1/events through the journal and the warehouse's stream consumer to the
 /// grains it tells and the webhook they publish, each span carrying the request's correlation id.
 /// </summary>
-public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture<TracingHubFactory>, IDisposable
+public sealed class EventTracingTests : IClassFixture<TracingHubFactory>, IDisposable
 {
     private static readonly DateTimeOffset AsOf = new(2025, 3, 3, 8, 0, 0, TimeSpan.Zero);
 
+    private readonly TracingHubFactory _factory;
     private readonly ConcurrentBag<Activity> _stopped = [];
-    private readonly ActivityListener _listener = new()
+    private readonly ActivityListener _listener;
+
+    // Every test records the spans that end while it runs (xUnit makes an instance per test).
+    public EventTracingTests(TracingHubFactory factory)
     {
-        ShouldListenTo = s => s.Name is Telemetry.OrleansApplicationSource or Telemetry.EventsSource or "Microsoft.AspNetCore",
-        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-    };
+        _factory = factory;
+        _listener = new()
+        {
+            ShouldListenTo = s => s.Name is Telemetry.OrleansApplicationSource or Telemetry.EventsSource or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _stopped.Add,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
 
     [Fact]
     public void The_gateway_exports_the_source_and_correlation_key_the_grains_use()
@@ -38,10 +48,8 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
     [Fact]
     public async Task Shipping_events_continue_the_trace_of_their_post_through_the_consumer_and_the_order_to_the_webhook()
     {
-        _listener.ActivityStopped = _stopped.Add;
-        ActivitySource.AddActivityListener(_listener);
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var client = factory.CreateClient();
+        using var client = _factory.CreateClient();
         using (var subscribed = await client.PostAsJsonAsync("/v1/subscriptions", new { url = receiver.Url, eventTypes = new[] { "order.shipped" }, secret = "whsec-events-trace-0123456789" }))
         {
             await EnsureAsync(subscribed, HttpStatusCode.Created);
@@ -101,9 +109,7 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
     [Fact]
     public async Task A_re_driven_dead_letter_is_applied_in_the_trace_of_the_retry_not_of_the_first_post()
     {
-        _listener.ActivityStopped = _stopped.Add;
-        ActivitySource.AddActivityListener(_listener);
-        using var client = factory.CreateClient();
+        using var client = _factory.CreateClient();
         var warehouse = Unique("WH");
         var sku = Unique("SKU");
         await client.PutWarehouseAsync(warehouse, 50.2, 8.7);
@@ -131,14 +137,12 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
     [Fact]
     public async Task In_a_batch_mixing_two_posts_each_skus_events_continue_their_own_posts_trace()
     {
-        _listener.ActivityStopped = _stopped.Add;
-        ActivitySource.AddActivityListener(_listener);
-        using var client = factory.CreateClient();
+        using var client = _factory.CreateClient();
         var (first, warehouse) = await client.SeedOneSkuAsync(AsOf, 10);
         var second = Unique("SKU");
         await client.PutItemAsync(second);
         var (traceA, traceB) = (ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom());
-        var queue = factory.Services.GetRequiredService<EventStreams>().QueueOf(warehouse);
+        var queue = _factory.Services.GetRequiredService<EventStreams>().QueueOf(warehouse);
         JournalEntry Posted(string sku, ActivityTraceId trace, string correlationId)
         {
             var e = new WarehouseEvent { EventId = Unique("EV"), WarehouseId = warehouse, Type = WarehouseEventType.Received, Sku = sku, Quantity = 1, OccurredAt = Now() };
@@ -148,7 +152,7 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
 
         // One append: the queue's reader hands both to the consumer in one batch.
         var entries = new[] { Posted(first, traceA, Unique("corr-a")), Posted(second, traceB, Unique("corr-b")) };
-        Assert.All(await factory.Services.GetRequiredService<IEventJournal>().AppendAsync(entries), r => Assert.Equal(JournalAppendStatus.Appended, r.Status));
+        Assert.All(await _factory.Services.GetRequiredService<IEventJournal>().AppendAsync(entries), r => Assert.Equal(JournalAppendStatus.Appended, r.Status));
         await client.GetSkuLocationAfterAsync(warehouse, first, entries[0].Key);
         await client.GetSkuLocationAfterAsync(warehouse, second, entries[1].Key);
 
@@ -174,9 +178,7 @@ public sealed class EventTracingTests(TracingHubFactory factory) : IClassFixture
     [Fact]
     public async Task A_replay_applies_in_the_trace_of_the_replay_request_linked_to_the_posts_trace()
     {
-        _listener.ActivityStopped = _stopped.Add;
-        ActivitySource.AddActivityListener(_listener);
-        using var client = factory.CreateClient();
+        using var client = _factory.CreateClient();
         var (sku, warehouse) = await client.SeedOneSkuAsync(AsOf, 10);
         var postCorrelation = Unique("corr-post");
         var receipt = Event("Received", warehouse, sku, 1);
