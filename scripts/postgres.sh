@@ -113,12 +113,16 @@ EOF
     create_database "$DATABASE"
 }
 
-create_database() {
-    local name="$1"
-    if [[ ! "$name" =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]]; then
-        log "invalid database name '$name' (letters, digits and _ only)"
+require_database_name() {
+    if [[ ! "$1" =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]]; then
+        log "invalid database name '$1' (letters, digits and _ only)"
         exit 2
     fi
+}
+
+create_database() {
+    local name="$1"
+    require_database_name "$name"
     if [[ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '${name}'")" != "1" ]]; then
         log "creating database ${name}"
         psql_admin -c "CREATE DATABASE \"${name}\" OWNER ${ROLE}"
@@ -127,8 +131,9 @@ create_database() {
 
 drop_database() {
     local name="$1"
-    if [[ ! "$name" =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ || "$name" == "$DATABASE" ]]; then
-        log "refusing to drop database '$name' (an extra database's name, not ${DATABASE})"
+    require_database_name "$name"
+    if [[ "$name" == "$DATABASE" ]]; then
+        log "refusing to drop database '$name' (only extra databases are dropped)"
         exit 2
     fi
     log "dropping database ${name}"
