@@ -353,13 +353,16 @@ public sealed partial class BatchedGrainStorage
         ThrowIfStopped();
         var type = GrainStateKeys.GrainType(stateName, grainType);
         var ids = new List<GrainId>();
-        var keys = new List<(string, string)>();
         Interlocked.Increment(ref _holds);
         var hold = new GrainStateHold(ids, () =>
         {
-            foreach (var key in keys)
+            // What is left of this grain type's rows (enumerating takes no lock of the dictionary).
+            foreach (var (key, _) in _preloaded)
             {
-                _preloaded.TryRemove(key, out _);
+                if (key.Item1 == type)
+                {
+                    _preloaded.TryRemove(key, out _);
+                }
             }
 
             Interlocked.Decrement(ref _holds);
@@ -381,7 +384,6 @@ public sealed partial class BatchedGrainStorage
                 foreach (var (id, row) in chunk)
                 {
                     _preloaded[(type, id)] = row;
-                    keys.Add((type, id));
                     ids.Add(GrainId.Parse(id));
                 }
 

@@ -13,7 +13,8 @@ public interface IGrainStatePreloader
     /// Reads every stored state of <paramref name="grainType"/> under <paramref name="stateName"/>
     /// (<paramref name="chunkSize"/> rows per query) and holds them: until the hold is disposed, a
     /// grain among them that activates on this silo takes its state from memory instead of reading
-    /// it. Disposing drops the rows not taken, so none is served after the warm-up that asked.
+    /// it. Disposing drops the rows of that grain type and state not taken, so none is served after
+    /// the warm-up that asked (one hold per grain type and state at a time).
     /// </summary>
     Task<GrainStateHold> HoldAsync(GrainType grainType, string stateName, int chunkSize, IProgress<int>? progress = null, CancellationToken cancellationToken = default);
 }
