@@ -16,7 +16,8 @@ namespace Distribution.Tests.Api;
 public class HubFactory : WebApplicationFactory<HubOptions>
 {
     private static int s_siloPort = 20999;
-    private static int s_gatewayPort = 40999;
+    // Below the ephemeral range (32768-60999), so an outgoing connection cannot take it after the check.
+    private static int s_gatewayPort = 26999;
     private static int s_instance;
 
     public HubFactory()

@@ -5,7 +5,9 @@ namespace Distribution.Tests;
 /// process, skipping ports something else holds. The first set is taken from
 /// DISTRIBUTION_TEST_HTTP_PORT_BASE, DISTRIBUTION_TEST_SILO_PORT_BASE and
 /// DISTRIBUTION_TEST_GATEWAY_PORT_BASE when set (so runs on a shared machine stay in their own
-/// ranges), else from 18000, 21000 and 41000 plus an offset by process id.
+/// ranges), else from 18000, 21000 and 24000 plus an offset by process id: all below Linux's
+/// ephemeral range (32768-60999), where an outgoing connection could take a port between the
+/// check here and the process binding it.
 /// </summary>
 public static class TestPorts
 {
@@ -17,7 +19,7 @@ public static class TestPorts
         while (true)
         {
             var index = Interlocked.Increment(ref s_index);
-            var set = new Set(Base("HTTP", 18000 + s_offset) + index, Base("SILO", 21000 + s_offset) + index, Base("GATEWAY", 41000 + s_offset) + index);
+            var set = new Set(Base("HTTP", 18000 + s_offset) + index, Base("SILO", 21000 + s_offset) + index, Base("GATEWAY", 24000 + s_offset) + index);
             if (IsFree(set.Http) && IsFree(set.Silo) && IsFree(set.Gateway))
             {
                 return set;

@@ -60,7 +60,7 @@ public abstract class PolledGauge : BackgroundService
                 _logger.LogDebug(e, "Reading {Gauge} failed; keeping the last values", GetType().Name);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.TickUntilStoppedAsync(stoppingToken));
     }
 
     public override void Dispose()

@@ -1,5 +1,6 @@
 using Distribution.Common;
 using Distribution.Events;
+using Distribution.Gateway;
 using Microsoft.Extensions.Options;
 
 namespace Distribution.Silo.Hosting;
@@ -21,7 +22,7 @@ public sealed class EventJournalRetention(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickUntilStoppedAsync(stoppingToken))
         {
             try
             {

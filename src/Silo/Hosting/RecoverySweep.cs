@@ -1,4 +1,5 @@
 using Distribution.Common;
+using Distribution.Gateway;
 using Distribution.Persistence;
 
 namespace Distribution.Silo.Hosting;
@@ -21,7 +22,7 @@ public sealed class RecoverySweep(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RecoverySweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickUntilStoppedAsync(stoppingToken))
         {
             try
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Distribution.Common;
+using Distribution.Gateway;
 using Distribution.Operations;
 
 namespace Distribution.Silo.Hosting;
@@ -43,7 +44,7 @@ public sealed class TelemetryCollector(
         var interval = configuration.GetValue("Operations:TelemetryPushInterval", DefaultPushInterval);
         // Wall-clock cadence (a simulated business clock may stand still); minutes are stamped in business time.
         using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickUntilStoppedAsync(stoppingToken))
         {
             try
             {
