@@ -82,7 +82,34 @@ public sealed record JournaledEvent
 
 /// <summary>Journaled events of one warehouse in journal order, as its stream delivers them.</summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
-public sealed record WarehouseEventBatch([property: Id(0)] IReadOnlyList<JournaledEvent> Events);
+public sealed record WarehouseEventBatch([property: Id(0)] IReadOnlyList<JournaledEvent> Events)
+{
+    /// <summary>
+    /// Several deliveries of one warehouse as one batch, in journal order, each journal entry once
+    /// (a redelivery after a failure may overlap the deliveries that follow it).
+    /// </summary>
+    public static WarehouseEventBatch Concat(IEnumerable<WarehouseEventBatch> batches)
+    {
+        var list = batches as IReadOnlyList<WarehouseEventBatch> ?? [.. batches];
+        if (list.Count == 1)
+        {
+            return list[0];
+        }
+
+        var events = new List<JournaledEvent>(list.Sum(b => b.Events.Count));
+        var ordered = true;
+        foreach (var batch in list)
+        {
+            foreach (var e in batch.Events)
+            {
+                ordered &= events.Count == 0 || e.Sequence > events[^1].Sequence;
+                events.Add(e);
+            }
+        }
+
+        return new WarehouseEventBatch(ordered ? events : [.. events.DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence)]);
+    }
+}
 
 public enum EventVerdictStatus
 {

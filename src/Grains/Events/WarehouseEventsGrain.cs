@@ -22,7 +22,7 @@ namespace Distribution.Events;
 /// </summary>
 [ImplicitStreamSubscription(EventStreams.Namespace)]
 public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time, ILogger<WarehouseEventsGrain> logger)
-    : Grain, IWarehouseEventsGrain, IStreamSubscriptionObserver, IAsyncObserver<WarehouseEventBatch>
+    : Grain, IWarehouseEventsGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<WarehouseEventBatch>
 {
     private readonly HashSet<string> _knownSkus = new(StringComparer.Ordinal);
     private bool _warehouseKnown;
@@ -32,8 +32,14 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<WarehouseEventBatch>().ResumeAsync(this);
 
-    // From the stream the batch continues the trace of the request that posted its events.
-    public Task OnNextAsync(WarehouseEventBatch item, StreamSequenceToken? token = null) => ApplyAsync(item, underCaller: false);
+    /// <summary>
+    /// The stream's items waiting for this warehouse (up to <c>Events:DeliveryBatchSize</c>, each one
+    /// journal read's entries), applied as one batch: one write per SKU-location and one finance
+    /// feed write for all of them, instead of one per read while the earlier ones are applied.
+    /// From the stream the batch continues the traces of the requests that posted its events.
+    /// </summary>
+    public Task OnNextAsync(IList<SequentialItem<WarehouseEventBatch>> items) =>
+        ApplyAsync(WarehouseEventBatch.Concat(items.Select(i => i.Item)), underCaller: false);
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 

@@ -33,6 +33,7 @@ public static class EventPipelineHosting
             stream.ConfigurePullingAgent(agent => agent.Configure<IOptions<EventStreamOptions>>((o, events) =>
             {
                 o.GetQueueMsgsTimerPeriod = events.Value.PollInterval;
+                o.BatchContainerBatchSize = Math.Max(1, events.Value.DeliveryBatchSize);
                 // Never skip an event: the consumer turns bad events into dead letters itself, so a
                 // delivery failure is an outage (storage down) and waiting it out is right.
                 o.MaxEventDeliveryTime = Timeout.InfiniteTimeSpan;

@@ -38,6 +38,13 @@ public sealed class EventStreamOptions
     /// <summary>Most events one read of a queue takes from the journal.</summary>
     public int ReadBatchSize { get; set; } = 2000;
 
+    /// <summary>
+    /// Most stream items (each one journal read's entries of a warehouse) delivered to a warehouse's
+    /// consumer at once and applied as one batch. Items queue up while the previous batch is applied;
+    /// taking them together pays each SKU-location's write and the finance feed's write once.
+    /// </summary>
+    public int DeliveryBatchSize { get; set; } = 16;
+
     /// <summary>How often each pulling agent reads its queue.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
