@@ -1,3 +1,4 @@
+using Distribution.Common;
 using Distribution.Integration.BusinessEvents;
 
 namespace Distribution.Tests.Integration;
@@ -13,39 +14,72 @@ public sealed class FinanceFeedRingTests
         Payload = $"{{\"n\":{n}}}",
     };
 
-    private static FinanceFeedState Appended(int capacity, int count)
+    /// <summary>A feed of <paramref name="count"/> movements appended one batch each, as stored (nothing pending).</summary>
+    private static FinanceFeedState Appended(int capacity, int count, int chunkSize)
     {
         var state = new FinanceFeedState();
-        var ring = new FinanceFeedRing(state, capacity);
+        var ring = new FinanceFeedRing(state, capacity, chunkSize);
         for (var n = 1; n <= count; n++)
         {
             ring.Append(Movement(n));
-            ring.Evict();
+            ring.EndBatch();
         }
 
-        state.Entries.TakeChanges();
-        return state;
+        ((IHasStoredEntries)state).TakeChangedEntries();
+        return Reloaded(state);
+    }
+
+    /// <summary>What a new activation reads back: the body and every stored row.</summary>
+    private static FinanceFeedState Reloaded(FinanceFeedState state)
+    {
+        var copy = new FinanceFeedState { LastSequence = state.LastSequence, FirstKept = state.FirstKept };
+        ((IHasStoredEntries)copy).LoadEntries(((IHasStoredEntries)state).StoredEntries.ToList());
+        return copy;
     }
 
     private static IEnumerable<long> Sequences(FinanceFeedRing ring) => ring.Entries.Select(e => e.Sequence);
 
+    private static IEnumerable<long> Range(long first, long last) => Enumerable.Range((int)first, (int)(last - first + 1)).Select(n => (long)n);
+
     [Fact]
-    public void A_full_feed_keeps_the_newest_entries_in_order_and_an_append_overwrites_the_evicted_one()
+    public void A_batch_of_appends_stores_the_chunks_it_went_into_not_a_row_per_movement()
     {
-        var state = Appended(capacity: 5, count: 5);
-        var ring = new FinanceFeedRing(state, 5);
+        var state = new FinanceFeedState();
+        var ring = new FinanceFeedRing(state, capacity: 1000, chunkSize: 256);
+        for (var n = 1; n <= 600; n++)
+        {
+            ring.Append(Movement(n));
+        }
 
-        ring.Append(Movement(6));
-        ring.Append(Movement(7));
-        ring.Evict();
+        ring.EndBatch();
+        var first = state.Chunks.TakeChanges();
+        Assert.Equal(3, first.Count);
+        Assert.Equal(Range(1, 600), first.SelectMany(c => ((FinanceFeedChunk)c.Value!).Entries).Select(e => e.Sequence).Order());
 
-        Assert.Equal([3L, 4, 5, 6, 7], Sequences(ring));
-        Assert.Equal(5, state.Entries.Count);
-        // Two appends, two stored entries written, none deleted.
-        var changes = state.Entries.TakeChanges();
-        Assert.Equal(2, changes.Count);
-        Assert.All(changes, c => Assert.NotNull(c.Value));
-        Assert.Equal([3L, 4, 5, 6, 7], state.Entries.Values.Select(e => e.Sequence).Order());
+        ring.Append(Movement(601));
+        ring.EndBatch();
+        var second = Assert.Single(state.Chunks.TakeChanges());
+        Assert.Equal(Range(513, 601), ((FinanceFeedChunk)second.Value!).Entries.Select(e => e.Sequence));
+        Assert.Equal(Range(1, 601), Sequences(new FinanceFeedRing(Reloaded(state), 1000, 256)));
+    }
+
+    [Fact]
+    public void A_full_feed_keeps_the_newest_entries_and_a_new_chunk_reuses_the_slot_of_one_wholly_evicted()
+    {
+        var state = Appended(capacity: 5, count: 12, chunkSize: 2);
+        var ring = new FinanceFeedRing(state, 5, 2);
+
+        Assert.Equal(Range(8, 12), Sequences(ring));
+        // Five entries span at most four chunks of two: four slots, never more rows.
+        Assert.Equal(4, state.Chunks.Count);
+        Assert.Empty(((IHasStoredEntries)state).TakeChangedEntries());
+
+        ring.Append(Movement(13));
+        ring.EndBatch();
+        var written = Assert.Single(state.Chunks.TakeChanges());
+        Assert.Equal(ring.SlotKey(6), written.Key);
+        Assert.Equal(4, state.Chunks.Count);
+        Assert.Equal(Range(9, 13), Sequences(new FinanceFeedRing(Reloaded(state), 5, 2)));
     }
 
     [Fact]
@@ -57,7 +91,7 @@ public sealed class FinanceFeedRingTests
         ring.Append(Movement(2));
         ring.Append(Movement(3));
         ring.Append(Movement(4));
-        ring.Evict();
+        ring.EndBatch();
 
         Assert.Equal([2L, 3, 4], Sequences(ring));
         Assert.True(ring.Append(Movement(1)));
@@ -66,7 +100,7 @@ public sealed class FinanceFeedRingTests
     [Fact]
     public void Pages_follow_the_cursor()
     {
-        var ring = new FinanceFeedRing(Appended(capacity: 4, count: 6), 4);
+        var ring = new FinanceFeedRing(Appended(capacity: 4, count: 6, chunkSize: 3), 4, 3);
 
         var first = ring.Read(after: 0, limit: 3);
         Assert.Equal([3L, 4, 5], first.Items.Select(i => i.Sequence));
@@ -79,51 +113,51 @@ public sealed class FinanceFeedRingTests
         Assert.Equal(6, ring.Read(6, 3).Next);
     }
 
-    [Fact]
-    public void A_feed_stored_one_key_per_sequence_is_moved_to_slots_and_cut_to_the_capacity()
+    [Theory]
+    [InlineData("feed#{0:D19}")] // one row per sequence
+    [InlineData("feed@{1:D10}")] // one row per slot of a capacity of 6
+    public void A_feed_stored_one_row_per_entry_is_stored_again_in_chunks_cut_to_the_capacity(string keyFormat)
     {
         var state = new FinanceFeedState { LastSequence = 6 };
         for (var n = 1; n <= 6; n++)
         {
-            state.Entries[$"feed#{n:D19}"] = new FinanceFeedEntry { Sequence = n, Event = Movement(n) };
+            state.Entries[string.Format(System.Globalization.CultureInfo.InvariantCulture, keyFormat, n, n % 6)] = new FinanceFeedEntry { Sequence = n, Event = Movement(n) };
         }
 
         state.Entries.TakeChanges();
-        var ring = new FinanceFeedRing(state, 4);
+        var ring = new FinanceFeedRing(state, 4, chunkSize: 2);
 
-        Assert.Equal([3L, 4, 5, 6], Sequences(ring));
-        Assert.Equal(4, state.Entries.Count);
-        Assert.All(state.Entries.Pairs, p => Assert.Equal(ring.SlotKey(p.Value.Sequence), p.Key));
-        // Every old key removed, every slot written.
-        var changes = state.Entries.TakeChanges();
+        Assert.Equal(Range(3, 6), Sequences(ring));
+        Assert.Equal(0, state.Entries.Count);
+        // Every old row removed, the kept entries written as two chunks.
+        var changes = ((IHasStoredEntries)state).TakeChangedEntries();
         Assert.Equal(6, changes.Count(c => c.Value is null));
-        Assert.Equal(4, changes.Count(c => c.Value is not null));
+        Assert.Equal([ring.SlotKey(1), ring.SlotKey(2)], changes.Where(c => c.Value is not null).Select(c => c.Key).Order());
 
         ring.Append(Movement(7));
-        ring.Evict();
-        Assert.Equal([4L, 5, 6, 7], Sequences(ring));
-        Assert.Equal(4, state.Entries.Count);
+        ring.EndBatch();
+        Assert.Equal(Range(4, 7), Sequences(ring));
+        Assert.Equal(Range(4, 7), Sequences(new FinanceFeedRing(Reloaded(state), 4, 2)));
     }
 
     [Theory]
     [InlineData(3)]
     [InlineData(8)]
-    public void Another_capacity_re_slots_what_is_kept_without_losing_a_newer_entry(int capacity)
+    public void Another_capacity_stores_what_is_kept_again_without_losing_a_newer_entry(int capacity)
     {
-        var state = Appended(capacity: 5, count: 7);
-        var ring = new FinanceFeedRing(state, capacity);
+        var state = Appended(capacity: 5, count: 7, chunkSize: 2);
+        var ring = new FinanceFeedRing(state, capacity, 2);
         var kept = Math.Min(capacity, 5);
 
-        Assert.Equal(Enumerable.Range(8 - kept, kept).Select(n => (long)n), Sequences(ring));
-        Assert.All(state.Entries.Pairs, p => Assert.Equal(ring.SlotKey(p.Value.Sequence), p.Key));
+        Assert.Equal(Range(8 - kept, 7), Sequences(ring));
+        Assert.All(state.Chunks.Pairs, p => Assert.Equal(ring.SlotKey(p.Value.Index), p.Key));
         for (var n = 8; n <= 12; n++)
         {
             ring.Append(Movement(n));
-            ring.Evict();
+            ring.EndBatch();
         }
 
-        Assert.Equal(Enumerable.Range(13 - capacity, capacity).Select(n => (long)n), Sequences(ring));
-        Assert.Equal(capacity, state.Entries.Count);
-        Assert.Equal(Sequences(ring), state.Entries.Values.Select(e => e.Sequence).Order());
+        Assert.Equal(Range(13 - capacity, 12), Sequences(ring));
+        Assert.Equal(Sequences(ring), Sequences(new FinanceFeedRing(Reloaded(state), capacity, 2)));
     }
 }

@@ -48,7 +48,7 @@ public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
             }
         }
 
-        _ring.Evict();
+        _ring.EndBatch();
         await _writer.WriteAsync();
     }
 

@@ -3,44 +3,64 @@ using Distribution.Common;
 namespace Distribution.Integration.BusinessEvents;
 
 /// <summary>
-/// The finance feed's entries: the newest <c>capacity</c> in sequence order, each stored in a slot
-/// (its sequence modulo the capacity), so an append overwrites the entry it evicts and a full feed
-/// writes one stored entry per movement instead of inserting one and deleting another. Duplicates
-/// (by event id) among the kept entries are not appended again.
+/// The finance feed's entries: the newest <c>capacity</c> in sequence order, stored in chunks of
+/// <c>chunkSize</c> consecutive sequences, each chunk in a slot (its index modulo the slot count).
+/// A write of many appends stores the one or two chunks they went into, not a row per movement,
+/// and a new chunk overwrites the one its slot held, which lies wholly before the kept entries.
+/// Duplicates (by event id) among the kept entries are not appended again.
 /// </summary>
 public sealed class FinanceFeedRing
 {
+    /// <summary>Entries per stored chunk.</summary>
+    public const int DefaultChunkSize = 256;
+
     private readonly FinanceFeedState _state;
     private readonly int _capacity;
+    private readonly int _chunkSize;
+    private readonly int _slots;
     private readonly List<FinanceFeedEntry> _ordered;
     private readonly HashSet<string> _ids;
+    private long _firstUnstored;
 
     /// <summary>
-    /// Takes the stored entries as loaded. Entries stored another way (one key per sequence, as
-    /// feeds were stored before, or slots of another capacity) are moved to their slots, and those
-    /// beyond the capacity dropped, as changes of the state.
+    /// Takes the stored entries as loaded. Entries stored another way (one row per entry, as feeds
+    /// were stored before, or chunks of another capacity) are stored again as this ring's chunks,
+    /// those beyond the capacity dropped, as changes of the state.
     /// </summary>
-    public FinanceFeedRing(FinanceFeedState state, int capacity)
+    public FinanceFeedRing(FinanceFeedState state, int capacity, int chunkSize = DefaultChunkSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         _state = state;
         _capacity = capacity;
-        var stored = state.Entries.Pairs.OrderBy(p => p.Value.Sequence).ToList();
-        var kept = stored.Skip(Math.Max(0, stored.Count - capacity)).ToList();
-        // All misplaced keys out first: a kept entry's slot may hold another entry still to move.
-        var misplaced = kept.Where(p => p.Key != SlotKey(p.Value.Sequence)).ToList();
-        foreach (var (key, _) in stored.Take(stored.Count - kept.Count).Concat(misplaced))
-        {
-            state.Entries.Remove(key);
-        }
-
-        foreach (var (_, entry) in misplaced)
-        {
-            state.Entries[SlotKey(entry.Sequence)] = entry;
-        }
-
-        _ordered = [.. kept.Select(p => p.Value)];
+        _chunkSize = chunkSize;
+        // The kept entries span at most this many chunk indices, so a chunk's slot is free again
+        // only once every entry the chunk held was evicted.
+        _slots = ((capacity + chunkSize - 1) / chunkSize) + 1;
+        var stored = state.Entries.Values
+            .Concat(state.Chunks.Values.SelectMany(c => c.Entries))
+            .Where(e => e.Sequence >= state.FirstKept)
+            .DistinctBy(e => e.Sequence)
+            .OrderBy(e => e.Sequence)
+            .ToList();
+        _ordered = stored.Count > capacity ? stored[^capacity..] : stored;
         _ids = new HashSet<string>(_ordered.Select(e => e.Event.EventId), StringComparer.Ordinal);
+        _firstUnstored = state.LastSequence + 1;
+        if (!IsStoredAsChunks())
+        {
+            foreach (var key in state.Entries.Pairs.Select(p => p.Key).ToList())
+            {
+                state.Entries.Remove(key);
+            }
+
+            foreach (var key in state.Chunks.Pairs.Select(p => p.Key).ToList())
+            {
+                state.Chunks.Remove(key);
+            }
+
+            _firstUnstored = _ordered.Count > 0 ? _ordered[0].Sequence : _firstUnstored;
+            StoreChunks();
+        }
     }
 
     /// <summary>The kept entries, oldest first.</summary>
@@ -54,27 +74,28 @@ public sealed class FinanceFeedRing
             return false;
         }
 
-        var entry = new FinanceFeedEntry { Sequence = ++_state.LastSequence, Event = e };
-        _state.Entries[SlotKey(entry.Sequence)] = entry;
-        _ordered.Add(entry);
+        _ordered.Add(new FinanceFeedEntry { Sequence = ++_state.LastSequence, Event = e });
         return true;
     }
 
-    /// <summary>Forgets the entries the appends since the last call overwrote (call once per batch of appends).</summary>
-    public void Evict()
+    /// <summary>
+    /// Ends a batch of appends: forgets the entries beyond the capacity and stores the chunks the
+    /// appends went into (call once per batch, before writing the state).
+    /// </summary>
+    public void EndBatch()
     {
         var excess = _ordered.Count - _capacity;
-        if (excess <= 0)
+        if (excess > 0)
         {
-            return;
+            foreach (var old in _ordered.Take(excess))
+            {
+                _ids.Remove(old.Event.EventId);
+            }
+
+            _ordered.RemoveRange(0, excess);
         }
 
-        foreach (var old in _ordered.Take(excess))
-        {
-            _ids.Remove(old.Event.EventId);
-        }
-
-        _ordered.RemoveRange(0, excess);
+        StoreChunks();
     }
 
     /// <summary>Up to <paramref name="limit"/> entries after the cursor <paramref name="after"/>.</summary>
@@ -86,8 +107,40 @@ public sealed class FinanceFeedRing
         return new FinanceFeedPage(items, next, start + items.Count < _ordered.Count);
     }
 
-    /// <summary>The stored key of the entry with <paramref name="sequence"/>.</summary>
-    public string SlotKey(long sequence) => $"feed@{sequence % _capacity:D10}";
+    /// <summary>The stored key of the chunk with <paramref name="index"/>.</summary>
+    public string SlotKey(long index) => $"chunk@{index % _slots:D10}";
+
+    /// <summary>The index of the chunk that holds <paramref name="sequence"/>.</summary>
+    public long ChunkOf(long sequence) => (sequence - 1) / _chunkSize;
+
+    /// <summary>Whether every stored row is a chunk of this ring's size in its slot, holding only its own sequences.</summary>
+    private bool IsStoredAsChunks() =>
+        _state.Entries.Count == 0
+        && _state.Chunks.Pairs.All(p => p.Key == SlotKey(p.Value.Index) && p.Value.Entries.All(e => ChunkOf(e.Sequence) == p.Value.Index));
+
+    /// <summary>Stores again every chunk holding an entry appended since the last store, with the kept entries it holds.</summary>
+    private void StoreChunks()
+    {
+        if (_ordered.Count == 0 || _ordered[^1].Sequence < _firstUnstored)
+        {
+            return;
+        }
+
+        _state.FirstKept = _ordered[0].Sequence;
+
+        var from = ChunkOf(Math.Max(_firstUnstored, _ordered[0].Sequence));
+        for (var index = from; index <= ChunkOf(_ordered[^1].Sequence); index++)
+        {
+            var start = FirstAfter(index * _chunkSize);
+            var end = FirstAfter((index + 1) * _chunkSize);
+            if (end > start)
+            {
+                _state.Chunks[SlotKey(index)] = new FinanceFeedChunk { Index = index, Entries = [.. _ordered.GetRange(start, end - start)] };
+            }
+        }
+
+        _firstUnstored = _ordered[^1].Sequence + 1;
+    }
 
     /// <summary>Index of the first entry with a sequence above <paramref name="after"/> (entries are in sequence order).</summary>
     private int FirstAfter(long after)
