@@ -10,7 +10,7 @@ namespace Distribution.Integration.BusinessEvents;
 /// in its journal order), numbered 1, 2, ... The number is the
 /// cursor; it is stored with the entry, so it is the same after a restart. An event seen before
 /// (by id) is not appended again. The oldest entries beyond <see cref="WebhookOptions.FinanceFeedCapacity"/> are dropped
-/// (overwritten: see <see cref="FinanceFeedRing"/>).
+/// (a new chunk overwrites the oldest: see <see cref="FinanceFeedRing"/>).
 /// </summary>
 [Reentrant]
 public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
@@ -33,7 +33,7 @@ public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Re-slotting an older layout is written with the first append.
+        // A feed stored another way is stored again as chunks by the next write.
         _ring = new FinanceFeedRing(_state.State, _options.FinanceFeedCapacity);
         return Task.CompletedTask;
     }
