@@ -33,9 +33,9 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         await handleFactory.Create<WarehouseEventBatch>().ResumeAsync(this);
 
     /// <summary>
-    /// The stream's items waiting for this warehouse (up to <c>Events:DeliveryBatchSize</c>, each one
-    /// journal read's entries), applied as one batch: one write per SKU-location and one finance
-    /// feed write for all of them, instead of one per read while the earlier ones are applied.
+    /// A delivery of this warehouse's stream, applied as one batch. The journal's queue cache merges
+    /// the items waiting for the warehouse (up to <c>Events:DeliveryBatchSize</c>, each one journal
+    /// read's entries) into one: one write per SKU-location and one finance feed write for all of them.
     /// From the stream the batch continues the traces of the requests that posted its events.
     /// </summary>
     public Task OnNextAsync(IList<SequentialItem<WarehouseEventBatch>> items) =>

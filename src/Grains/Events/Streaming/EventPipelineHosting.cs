@@ -33,7 +33,9 @@ public static class EventPipelineHosting
             stream.ConfigurePullingAgent(agent => agent.Configure<IOptions<EventStreamOptions>>((o, events) =>
             {
                 o.GetQueueMsgsTimerPeriod = events.Value.PollInterval;
-                o.BatchContainerBatchSize = Math.Max(1, events.Value.DeliveryBatchSize);
+                // One cache item per delivery: the journal's cache merges a warehouse's waiting
+                // items itself and learns of a delivery from the cursor's next move (JournalQueueCursor).
+                o.BatchContainerBatchSize = 1;
                 // Never skip an event: the consumer turns bad events into dead letters itself, so a
                 // delivery failure is an outage (storage down) and waiting it out is right.
                 o.MaxEventDeliveryTime = Timeout.InfiniteTimeSpan;

@@ -39,9 +39,10 @@ public sealed class EventStreamOptions
     public int ReadBatchSize { get; set; } = 2000;
 
     /// <summary>
-    /// Most stream items (each one journal read's entries of a warehouse) delivered to a warehouse's
-    /// consumer at once and applied as one batch. Items queue up while the previous batch is applied;
-    /// taking them together pays each SKU-location's write and the finance feed's write once.
+    /// Most stream items (each one journal read's entries of a warehouse) the queue cache merges into
+    /// one delivery to a warehouse's consumer, applied as one batch. Items queue up while the previous
+    /// batch is applied; taking them together pays each SKU-location's write and the finance feed's
+    /// write once.
     /// </summary>
     public int DeliveryBatchSize { get; set; } = 16;
 

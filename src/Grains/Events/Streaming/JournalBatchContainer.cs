@@ -17,6 +17,10 @@ public sealed class JournalBatchContainer : IBatchContainer
         Token = new EventSequenceTokenV2(batch.Events[^1].Sequence);
     }
 
+    /// <summary>Several containers of one warehouse as one, in journal order (a cursor's waiting items).</summary>
+    public static JournalBatchContainer Merge(StreamId streamId, IEnumerable<JournalBatchContainer> containers) =>
+        new(streamId, WarehouseEventBatch.Concat(containers.Select(c => c.Batch)));
+
     [Id(0)] public StreamId StreamId { get; }
 
     [Id(1)] public WarehouseEventBatch Batch { get; }

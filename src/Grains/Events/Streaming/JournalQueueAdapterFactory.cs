@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
@@ -18,7 +17,11 @@ public sealed class JournalQueueAdapterFactory(
     EventStreamOptions options,
     ILoggerFactory loggerFactory) : IQueueAdapterFactory, IQueueAdapter
 {
-    private readonly SimpleQueueAdapterCache _cache = new(new SimpleQueueCacheOptions(), name, loggerFactory);
+    // Items (one read's entries of one warehouse) a queue's cache holds before its reads pause;
+    // Orleans' default for its own cache.
+    private const int CacheCapacity = 4096;
+
+    private readonly JournalQueueAdapterCache _cache = new(CacheCapacity, Math.Max(1, options.DeliveryBatchSize));
 
     public static IQueueAdapterFactory Create(IServiceProvider services, string name) => new JournalQueueAdapterFactory(
         name,
