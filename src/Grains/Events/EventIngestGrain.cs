@@ -8,7 +8,8 @@ namespace Distribution.Events;
 /// <summary>
 /// Accepts warehouse events: validates each, appends the valid ones to the journal in one write
 /// (duplicates by event id are recognised there), and answers per event; or takes none of the
-/// batch when the journal queue it goes to is too far behind (see <see cref="EventBacklog"/>). Stateless: any silo.
+/// batch when the journal queue it goes to stays too far behind for the admission wait (see
+/// <see cref="EventBacklog"/>). Stateless: any silo.
 /// Reentrant: a call spends its time waiting for the journal, and concurrent calls waiting
 /// together is what lets the journal commit many batches at once.
 /// </summary>
@@ -49,7 +50,7 @@ public sealed class EventIngestGrain(
             entryIndex.Add(i);
         }
 
-        if (entries.Count > 0 && await backlog.IsBehindAsync(entries.Select(e => e.Queue)))
+        if (!await backlog.TryAdmitAsync([.. entries.Select(e => e.Queue)]))
         {
             HubMetrics.EventBatchesThrottled.Add(1);
             return new EventBatchResult { RetryAfter = EventBacklog.RetryAfter };

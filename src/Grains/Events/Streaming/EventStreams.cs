@@ -49,9 +49,26 @@ public sealed class EventStreamOptions
     /// <summary>How often each pulling agent reads its queue.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The durable silo's default for <see cref="MaxPendingPerQueue"/>.</summary>
+    public const int DurableMaxPendingPerQueue = 1200;
+
     /// <summary>
-    /// Accepted but unprocessed events a queue may hold before ingest answers 429 for batches that
-    /// go to it (0: never). About a second of applying on a 2-core machine (see BENCHMARKS.md).
+    /// Accepted but unprocessed events a queue may hold before ingest holds, then refuses (429),
+    /// batches that go to it (0: never). With the queues together, well under a second of applying
+    /// on a 2-core machine: 5,000 in memory, <see cref="DurableMaxPendingPerQueue"/> on PostgreSQL
+    /// (see BENCHMARKS.md).
     /// </summary>
     public int MaxPendingPerQueue { get; set; } = 5000;
+
+    /// <summary>
+    /// How long a count of the queues' backlogs serves ingest before it is counted again. A stale
+    /// count keeps pushing back after the backlog has drained.
+    /// </summary>
+    public TimeSpan BacklogRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long a batch for a queue at <see cref="MaxPendingPerQueue"/> waits for room before ingest
+    /// answers 429 (0: answer at once).
+    /// </summary>
+    public TimeSpan AdmissionWait { get; set; } = TimeSpan.FromMilliseconds(500);
 }
