@@ -73,8 +73,8 @@ public sealed class EventTests(HubCluster hub) : IClassFixture<HubCluster>
         var again = await location.ApplyEvents(batch, null, null);
         var older = await location.ApplyEvents([Journaled(1, wh, sku, WarehouseEventType.Received, 99)], null, null);
 
-        Assert.All(first, r => Assert.Equal(EventEffect.Applied, r.Effect));
-        Assert.All(again.Concat(older), r => Assert.Equal(EventEffect.Duplicate, r.Effect));
+        Assert.All(first.Items, r => Assert.Equal(EventEffect.Applied, r.Effect));
+        Assert.All(again.Items.Concat(older.Items), r => Assert.Equal(EventEffect.Duplicate, r.Effect));
         var position = await hub.PositionAsync(wh, sku);
         Assert.Equal((12, 2L), (position.OnHand, position.LastEventSequence));
         // The count is recorded as the adjustment it implies (15 counted as 12: -3).

@@ -42,6 +42,10 @@ public enum EventEffect
     DeadLettered = 2,
 }
 
+/// <summary>What a SKU-location made of each event it was given, in the order given.</summary>
+[GenerateSerializer, Immutable, SuppressReferenceTracking]
+public sealed record EventApplications([property: Id(0)] IReadOnlyList<EventApplication> Items);
+
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed record EventApplication
 {

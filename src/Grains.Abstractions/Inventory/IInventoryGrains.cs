@@ -32,10 +32,11 @@ public interface ISkuLocationGrain : IRecoverableGrain
     /// is dead-lettered (raised as an exception before this returns). With <paramref name="deadLetterReason"/>
     /// (an unknown warehouse or SKU) every new event is dead-lettered with it, still once;
     /// <paramref name="refusals"/> dead-letters single events (by journal sequence) with their own
-    /// reason (a movement for an unknown transfer).
+    /// reason (a movement for an unknown transfer). The lists are not copied on the way in or out
+    /// (the caller hands over what it no longer changes): this is the event stream's hottest call.
     /// </summary>
-    Task<IReadOnlyList<Events.EventApplication>> ApplyEvents(
-        IReadOnlyList<Events.JournaledEvent> events, string? deadLetterReason, IReadOnlyDictionary<long, string>? refusals);
+    Task<Events.EventApplications> ApplyEvents(
+        [Immutable] IReadOnlyList<Events.JournaledEvent> events, string? deadLetterReason, [Immutable] IReadOnlyDictionary<long, string>? refusals);
 
     [ReadOnly]
     Task<SkuLocationPosition> GetPosition();

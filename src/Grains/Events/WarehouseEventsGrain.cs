@@ -75,7 +75,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
             CorrelationContext.Current = events[^1].CorrelationId;
             var results = await GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, group.Key))
                 .ApplyEvents(events, reason, refusals);
-            return events.Zip(results);
+            return events.Zip(results.Items);
         }));
 
         var outcomes = applied.SelectMany(x => x).ToList();

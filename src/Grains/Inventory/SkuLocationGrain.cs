@@ -444,7 +444,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         await _writer.WriteAsync();
     }
 
-    public async Task<IReadOnlyList<EventApplication>> ApplyEvents(
+    public async Task<EventApplications> ApplyEvents(
         IReadOnlyList<JournaledEvent> events, string? deadLetterReason, IReadOnlyDictionary<long, string>? refusals)
     {
         var results = new EventApplication[events.Count];
@@ -541,7 +541,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
         // Even a pure duplicate waits: the first delivery's write may still be in flight.
         await _writer.WriteAsync();
-        return results;
+        return new EventApplications(results);
     }
 
     private void Apply(JournaledEvent journaled, StockDecision decision, string? lineKey)

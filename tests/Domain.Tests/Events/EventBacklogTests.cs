@@ -10,7 +10,6 @@ namespace Distribution.Events.Tests;
 public sealed class EventBacklogTests
 {
     private const int Limit = 10;
-    private static readonly DateTimeOffset T0 = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
 
     private readonly MemoryEventJournal _journal = MemoryEventJournal.For(Guid.NewGuid().ToString());
     private readonly EventStreams _streams = new(2);
@@ -24,16 +23,8 @@ public sealed class EventBacklogTests
     }));
 
     /// <summary>Journals <paramref name="count"/> events on <paramref name="queue"/>; returns the last sequence.</summary>
-    private async Task<long> Pending(int queue, int count)
-    {
-        var entries = Enumerable.Range(0, count).Select(_ =>
-        {
-            var id = Guid.NewGuid().ToString();
-            var e = new WarehouseEvent { EventId = id, WarehouseId = "W", Type = WarehouseEventType.Received, Sku = "S", Quantity = 1, OccurredAt = T0 };
-            return new JournalEntry(id, queue, "W", JournalCodec.Encode(e), T0, T0, null, null);
-        }).ToList();
-        return (await _journal.AppendAsync(entries))[^1].Sequence;
-    }
+    private async Task<long> Pending(int queue, int count) =>
+        (await JournalTestEntries.Append(_journal, queue, [.. Enumerable.Repeat("W", count)]))[^1];
 
     private static int[] Batch(int queue, int events) => [.. Enumerable.Repeat(queue, events)];
 

@@ -13,7 +13,6 @@ namespace Distribution.Events.Tests;
 public sealed class JournalQueueCacheTests
 {
     private const int Queue = 0;
-    private static readonly DateTimeOffset T0 = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
 
     private readonly MemoryEventJournal _journal = MemoryEventJournal.For(Guid.NewGuid().ToString());
     private JournalQueueReceiver _receiver = null!;
@@ -25,24 +24,7 @@ public sealed class JournalQueueCacheTests
         return new JournalQueueCache(capacity, mergeLimit);
     }
 
-    /// <summary>Appends one event per warehouse named, in that order; returns their sequences.</summary>
-    private async Task<long[]> Append(params string[] warehouses)
-    {
-        var entries = warehouses.Select(warehouse =>
-        {
-            var e = new WarehouseEvent
-            {
-                EventId = Guid.NewGuid().ToString(),
-                WarehouseId = warehouse,
-                Type = WarehouseEventType.Received,
-                Sku = "SKU-1",
-                Quantity = 1,
-                OccurredAt = T0,
-            };
-            return new JournalEntry(e.EventId, Queue, warehouse, JournalCodec.Encode(e), T0, T0, null, null);
-        }).ToList();
-        return [.. (await _journal.AppendAsync(entries)).Select(r => r.Sequence)];
-    }
+    private Task<long[]> Append(params string[] warehouses) => JournalTestEntries.Append(_journal, Queue, warehouses);
 
     /// <summary>One agent read: into the cache, unless it is under pressure.</summary>
     private async Task<int> Read(JournalQueueCache cache)

@@ -8,7 +8,6 @@ public sealed class JournalQueueReceiverTests
 {
     private const int Queue = 0;
     private const int Unlimited = -1;
-    private static readonly DateTimeOffset T0 = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
 
     private static MemoryEventJournal NewJournal() => MemoryEventJournal.For(Guid.NewGuid().ToString());
 
@@ -19,26 +18,8 @@ public sealed class JournalQueueReceiverTests
         return receiver;
     }
 
-    /// <summary>Appends one event per warehouse named, in that order; returns their sequences.</summary>
-    private static async Task<long[]> Append(IEventJournal journal, params string[] warehouses)
-    {
-        var entries = warehouses.Select(warehouse =>
-        {
-            var e = new WarehouseEvent
-            {
-                EventId = Guid.NewGuid().ToString(),
-                WarehouseId = warehouse,
-                Type = WarehouseEventType.Received,
-                Sku = "SKU-1",
-                Quantity = 1,
-                OccurredAt = T0,
-            };
-            return new JournalEntry(e.EventId, Queue, warehouse, JournalCodec.Encode(e), T0, T0, null, null);
-        }).ToList();
-        var results = await journal.AppendAsync(entries);
-        Assert.All(results, r => Assert.Equal(JournalAppendStatus.Appended, r.Status));
-        return [.. results.Select(r => r.Sequence)];
-    }
+    private static Task<long[]> Append(IEventJournal journal, params string[] warehouses) =>
+        JournalTestEntries.Append(journal, Queue, warehouses);
 
     private static async Task<List<JournalBatchContainer>> Read(JournalQueueReceiver receiver, int maxCount = Unlimited) =>
         [.. (await receiver.GetQueueMessagesAsync(maxCount, CancellationToken.None)).Cast<JournalBatchContainer>()];
