@@ -22,7 +22,7 @@ namespace Distribution.Events;
 /// </summary>
 [ImplicitStreamSubscription(EventStreams.Namespace)]
 public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time, ILogger<WarehouseEventsGrain> logger)
-    : Grain, IWarehouseEventsGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<WarehouseEventBatch>
+    : Grain, IWarehouseEventsGrain, IStreamSubscriptionObserver, IAsyncObserver<WarehouseEventBatch>
 {
     private readonly HashSet<string> _knownSkus = new(StringComparer.Ordinal);
     private bool _warehouseKnown;
@@ -38,8 +38,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
     /// read's entries) into one: one write per SKU-location and one finance feed write for all of them.
     /// From the stream the batch continues the traces of the requests that posted its events.
     /// </summary>
-    public Task OnNextAsync(IList<SequentialItem<WarehouseEventBatch>> items) =>
-        ApplyAsync(WarehouseEventBatch.Concat(items.Select(i => i.Item)), underCaller: false);
+    public Task OnNextAsync(WarehouseEventBatch item, StreamSequenceToken? token = null) => ApplyAsync(item, underCaller: false);
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 

@@ -19,9 +19,16 @@ public sealed class JournalQueueCacheTests
 
     private async Task<JournalQueueCache> Start(int capacity = 4096, int mergeLimit = 16)
     {
-        _receiver = new JournalQueueReceiver(Queue, _journal, new EventStreamOptions(), NullLogger<JournalQueueReceiver>.Instance);
-        await _receiver.Initialize(TimeSpan.FromSeconds(10));
+        _receiver = await NewReceiver();
         return new JournalQueueCache(capacity, mergeLimit);
+    }
+
+    /// <summary>A reader of the queue starting from its stored checkpoint, as after a restart.</summary>
+    private async Task<JournalQueueReceiver> NewReceiver()
+    {
+        var receiver = new JournalQueueReceiver(Queue, _journal, new EventStreamOptions(), NullLogger<JournalQueueReceiver>.Instance);
+        await receiver.Initialize(TimeSpan.FromSeconds(10));
+        return receiver;
     }
 
     private Task<long[]> Append(params string[] warehouses) => JournalTestEntries.Append(_journal, Queue, warehouses);
@@ -155,9 +162,7 @@ public sealed class JournalQueueCacheTests
         Assert.Equal(0, cache.Count);
         Assert.Equal(0, await Checkpoint());
 
-        var restarted = new JournalQueueReceiver(Queue, _journal, new EventStreamOptions(), NullLogger<JournalQueueReceiver>.Instance);
-        await restarted.Initialize(TimeSpan.FromSeconds(10));
-        var again = await restarted.GetQueueMessagesAsync(10, CancellationToken.None);
+        var again = await (await NewReceiver()).GetQueueMessagesAsync(10, CancellationToken.None);
         Assert.Equal(s, again.Cast<JournalBatchContainer>().SelectMany(Sequences));
     }
 
