@@ -335,6 +335,46 @@ public sealed class MemoryEventJournalTests
     }
 
     [Fact]
+    public async Task Keys_whose_hashes_collide_are_still_told_apart_before_and_after_a_purge()
+    {
+        // Every key hashes alike: only the stored key can tell them apart.
+        var journal = new MemoryEventJournal(static _ => UInt128.One);
+        var a = await AppendOne(journal, Entry("a", payload: "pa"));
+        var b = await AppendOne(journal, Entry("b", payload: "pb"));
+        var c = await AppendOne(journal, Entry("c", payload: "pc", occurredAt: T0.AddDays(-10)));
+
+        Assert.Equal(
+            [new(JournalAppendStatus.Duplicate, a), new(JournalAppendStatus.Conflict, b), new(JournalAppendStatus.Duplicate, c)],
+            await journal.AppendAsync([Entry("a", payload: "pa"), Entry("b", payload: "other"), Entry("c", payload: "pc", occurredAt: T0.AddDays(-10))]));
+
+        Assert.Equal(1, await journal.PurgeAsync(T0.AddDays(-1)));
+
+        var afterPurge = await journal.AppendAsync([Entry("b", payload: "pb"), Entry("a", payload: "pa"), Entry("c", payload: "pc")]);
+        Assert.Equal(new JournalAppendResult(JournalAppendStatus.Duplicate, b), afterPurge[0]);
+        Assert.Equal(new JournalAppendResult(JournalAppendStatus.Duplicate, a), afterPurge[1]);
+        Assert.Equal(JournalAppendStatus.Appended, afterPurge[2].Status);
+        Assert.Equal(["a", "b", "c"], (await journal.ReadQueueAsync(0, 0, 100)).Select(e => e.Entry.Key));
+    }
+
+    [Fact]
+    public async Task Text_of_any_size_and_script_comes_back_as_it_was_appended()
+    {
+        var journal = NewJournal();
+        // Bigger than one of the journal's chunks, and text that is not ASCII.
+        var large = Entry("große-ßendung-€", payload: "{\"note\":\"" + new string('é', 700_000) + "\"}", correlationId: "корреляция", redriveOf: "", warehouseId: "WH-Ω");
+        large = large with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+        var small = Entry("after-the-large-one", payload: "{}");
+
+        await journal.AppendAsync([small with { Key = "before" }, large, small]);
+
+        var read = await journal.ReadQueueAsync(0, 0, 10);
+        Assert.Equal(3, read.Count);
+        Assert.Equal(large, read[1].Entry);
+        Assert.Equal(small, read[2].Entry);
+        Assert.Equal(JournalAppendStatus.Duplicate, Assert.Single(await journal.AppendAsync([large])).Status);
+    }
+
+    [Fact]
     public async Task Concurrent_appends_get_distinct_sequences_and_each_key_once()
     {
         var journal = NewJournal();
