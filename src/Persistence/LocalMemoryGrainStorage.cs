@@ -145,6 +145,7 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
             }
         }
 
+        _store.IndexWake(key, wakeAt);
         grainState.ETag = GrainStateKeys.ETag(next.Version);
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -165,6 +166,7 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
             throw GrainStateKeys.Conflict("Clear", key.Item1, key.Item2, grainState.ETag);
         }
 
+        _store.IndexWake(key, null);
         grainState.State = _activators.GetActivator<T>().Create();
         grainState.ETag = null;
         grainState.RecordExists = false;
@@ -176,9 +178,12 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var cutoff = now.UtcDateTime;
-        IReadOnlyList<GrainId> due = _store.Entries
-            .Where(e => e.Value.WakeAt is { } at && at <= cutoff)
-            .GroupBy(e => e.Key.GrainId, e => e.Value.WakeAt!.Value)
+        // The index names the states with a wake time (a few among a million SKU-locations and orders);
+        // the entry itself has the last word, should the index lag a write.
+        IReadOnlyList<GrainId> due = _store.Waking.Keys
+            .Select(k => _store.Entries.TryGetValue(k, out var e) && e.WakeAt is { } at && at <= cutoff ? (k.GrainId, At: at) : default)
+            .Where(x => x.GrainId is not null)
+            .GroupBy(x => x.GrainId, x => x.At)
             .OrderBy(g => g.Min())
             .Take(limit)
             .Select(g => GrainId.Parse(g.Key))
@@ -190,6 +195,21 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
     {
         // Writes lock a stripe; the default (one per core) left writers of unrelated grains contending.
         public ConcurrentDictionary<(string GrainType, string GrainId), Entry> Entries { get; } = new(Environment.ProcessorCount * 32, 1024);
+
+        /// <summary>The keys of the entries that have a wake time, so the recovery sweep does not walk every state.</summary>
+        public ConcurrentDictionary<(string GrainType, string GrainId), byte> Waking { get; } = new();
+
+        public void IndexWake((string GrainType, string GrainId) key, DateTime? wakeAt)
+        {
+            if (wakeAt is null)
+            {
+                Waking.TryRemove(key, out _);
+            }
+            else
+            {
+                Waking.TryAdd(key, 0);
+            }
+        }
     }
 
     // A class (reference equality) so TryUpdate/TryRemove compare-and-swap on the exact instance read.

@@ -85,6 +85,40 @@ public sealed class LocalMemoryGrainStorageTests
     }
 
     [Fact]
+    public async Task Due_grains_are_those_whose_last_write_wakes_them_by_now_earliest_first()
+    {
+        var storage = NewStorage($"svc-{Guid.NewGuid():N}");
+        var now = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        async Task<GrainState<CounterState>> Write(string id, DateTimeOffset? wakeAt, GrainState<CounterState>? previous = null)
+        {
+            var state = previous ?? new GrainState<CounterState>(new CounterState());
+            state.State = state.State! with { WakeAt = wakeAt };
+            await storage.WriteStateAsync("s", GrainId.Create("counter", id), state);
+            return state;
+        }
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            await Write($"idle-{i}", null);
+        }
+
+        await Write("late", now.AddMinutes(-1));
+        await Write("early", now.AddMinutes(-30));
+        await Write("future", now.AddMinutes(5));
+        var settled = await Write("settled", now.AddMinutes(-10));
+        await Write("settled", null, settled);
+        var woken = await Write("woken-later", null);
+        await Write("woken-later", now.AddMinutes(-20), woken);
+        var cleared = await Write("cleared", now.AddMinutes(-5));
+        await storage.ClearStateAsync("s", GrainId.Create("counter", "cleared"), cleared);
+
+        Assert.Equal(
+            ["early", "woken-later", "late"],
+            (await storage.GetDueAsync(now, 10)).Select(g => g.Key.ToString()));
+        Assert.Equal(["early"], (await storage.GetDueAsync(now, 1)).Select(g => g.Key.ToString()));
+    }
+
+    [Fact]
     public async Task Two_silo_test_cluster_shares_one_store()
     {
         var builder = new InProcessTestClusterBuilder(2);
