@@ -54,12 +54,12 @@ public sealed class FinanceFeedRingTests
         ring.EndBatch();
         var first = state.Chunks.TakeChanges();
         Assert.Equal(3, first.Count);
-        Assert.Equal(Range(1, 600), first.SelectMany(c => ((FinanceFeedChunk)c.Value!).Entries).Select(e => e.Sequence).Order());
+        Assert.Equal(Range(1, 600), first.SelectMany(c => ((FinanceFeedChunk)c.Value!).Unpack()).Select(e => e.Sequence).Order());
 
         ring.Append(Movement(601));
         ring.EndBatch();
         var second = Assert.Single(state.Chunks.TakeChanges());
-        Assert.Equal(Range(513, 601), ((FinanceFeedChunk)second.Value!).Entries.Select(e => e.Sequence));
+        Assert.Equal(Range(513, 601), ((FinanceFeedChunk)second.Value!).Unpack().Select(e => e.Sequence));
         Assert.Equal(Range(1, 601), Sequences(new FinanceFeedRing(Reloaded(state), 1000, 256)));
     }
 
@@ -95,6 +95,66 @@ public sealed class FinanceFeedRingTests
 
         Assert.Equal([2L, 3, 4], Sequences(ring));
         Assert.True(ring.Append(Movement(1)));
+    }
+
+    [Fact]
+    public void A_full_chunk_is_stored_packed_and_reads_back_every_field()
+    {
+        var state = new FinanceFeedState();
+        var ring = new FinanceFeedRing(state, capacity: 100, chunkSize: 4);
+        var at = new DateTimeOffset(2026, 5, 4, 10, 30, 15, TimeSpan.FromHours(2));
+        for (var n = 1; n <= 6; n++)
+        {
+            ring.Append(Movement(n) with { CorrelationId = $"c-{n}", OccurredAt = at.AddMinutes(n), TraceParent = n == 2 ? "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" : null });
+        }
+
+        ring.EndBatch();
+
+        var chunks = state.Chunks.TakeChanges().Select(c => (FinanceFeedChunk)c.Value!).OrderBy(c => c.Index).ToList();
+        Assert.NotNull(chunks[0].Packed);
+        Assert.Empty(chunks[0].Entries);
+        Assert.Null(chunks[1].Packed); // the newest chunk is not full yet
+        var expected = Enumerable.Range(1, 6).Select(n => Movement(n) with
+        {
+            CorrelationId = $"c-{n}",
+            OccurredAt = at.AddMinutes(n),
+            TraceParent = n == 2 ? "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" : null,
+        }).ToList();
+        Assert.Equal(expected, ring.Entries.Select(e => e.Event));
+        Assert.Equal(expected, new FinanceFeedRing(Reloaded(state), 100, 4).Entries.Select(e => e.Event));
+        Assert.Equal(at.AddMinutes(2).Offset, chunks[0].Unpack()[1].Event.OccurredAt.Offset);
+    }
+
+    [Fact]
+    public void An_event_in_a_packed_chunk_is_a_duplicate_also_after_a_reload()
+    {
+        var state = Appended(capacity: 10, count: 9, chunkSize: 3);
+        var ring = new FinanceFeedRing(state, 10, 3);
+
+        Assert.False(ring.Append(Movement(2)));
+        Assert.False(ring.Append(Movement(9)));
+        Assert.True(ring.Append(Movement(10)));
+        Assert.Equal(Range(1, 10), Sequences(ring));
+    }
+
+    [Fact]
+    public void Ids_whose_hashes_collide_are_still_told_apart_while_kept_and_after_eviction()
+    {
+        // Every id hashes alike: only the kept entries can tell them apart.
+        var ring = new FinanceFeedRing(new FinanceFeedState(), capacity: 3, chunkSize: 2, hash: static _ => UInt128.One);
+
+        Assert.True(ring.Append(Movement(1)));
+        Assert.True(ring.Append(Movement(2)));
+        Assert.False(ring.Append(Movement(1)));
+        Assert.False(ring.Append(Movement(2)));
+        Assert.True(ring.Append(Movement(3)));
+        Assert.True(ring.Append(Movement(4))); // evicts 1
+        Assert.False(ring.Append(Movement(2)));
+        Assert.False(ring.Append(Movement(4)));
+        Assert.True(ring.Append(Movement(1)));
+        ring.EndBatch();
+
+        Assert.Equal(["e3", "e4", "e1"], ring.Entries.Select(e => e.Event.EventId.Split(':')[^1]));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using Distribution.Common;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 
 namespace Distribution.Integration.BusinessEvents;
 
@@ -8,6 +9,12 @@ namespace Distribution.Integration.BusinessEvents;
 /// A write of many appends stores the one or two chunks they went into, not a row per movement,
 /// and a new chunk overwrites the one its slot held, which lies wholly before the kept entries.
 /// Duplicates (by event id) among the kept entries are not appended again.
+/// <para>
+/// A full chunk is kept packed (<see cref="FinanceFeedChunk.Packed"/>), in memory as in storage,
+/// and event ids are remembered as 128-bit hashes (checked against the entry on a match): at tens
+/// of thousands of movements a second, 200,000 kept entries as objects were most of what the
+/// collector copied, each living just long enough to be promoted twice.
+/// </para>
 /// </summary>
 public sealed class FinanceFeedRing
 {
@@ -15,11 +22,20 @@ public sealed class FinanceFeedRing
     public const int DefaultChunkSize = 256;
 
     private readonly FinanceFeedState _state;
+    private readonly Func<string, UInt128> _hash;
     private readonly int _capacity;
     private readonly int _chunkSize;
     private readonly int _slots;
-    private readonly List<FinanceFeedEntry> _ordered;
-    private readonly HashSet<string> _ids;
+    // The sequence of each kept event id, by the id's hash.
+    private readonly Dictionary<UInt128, long> _ids = [];
+    // Kept ids whose hash another kept id has (practically never), by id.
+    private readonly Dictionary<string, long> _collided = new(StringComparer.Ordinal);
+    // Each kept chunk's id hashes by position, to forget them as its entries are evicted.
+    private readonly Dictionary<long, UInt128[]> _chunkHashes = [];
+    // The newest chunk's entries while it is not full; stored unpacked, rewritten by each batch.
+    private readonly List<FinanceFeedEntry> _open = [];
+    private long _openIndex = -1;
+    private long _firstKept;
     private long _firstUnstored;
 
     /// <summary>
@@ -28,23 +44,35 @@ public sealed class FinanceFeedRing
     /// those beyond the capacity dropped, as changes of the state.
     /// </summary>
     public FinanceFeedRing(FinanceFeedState state, int capacity, int chunkSize = DefaultChunkSize)
+        : this(state, capacity, chunkSize, IdHash)
+    {
+    }
+
+    /// <summary>With another id hash: tests make ids collide.</summary>
+    internal FinanceFeedRing(FinanceFeedState state, int capacity, int chunkSize, Func<string, UInt128> hash)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         _state = state;
+        _hash = hash;
         _capacity = capacity;
         _chunkSize = chunkSize;
         // The kept entries span at most this many chunk indices, so a chunk's slot is free again
         // only once every entry the chunk held was evicted.
         _slots = ((capacity + chunkSize - 1) / chunkSize) + 1;
         var stored = state.Entries.Values
-            .Concat(state.Chunks.Values.SelectMany(c => c.Entries))
+            .Concat(state.Chunks.Values.SelectMany(c => c.Unpack()))
             .Where(e => e.Sequence >= state.FirstKept)
             .DistinctBy(e => e.Sequence)
             .OrderBy(e => e.Sequence)
             .ToList();
-        _ordered = stored.Count > capacity ? stored[^capacity..] : stored;
-        _ids = new HashSet<string>(_ordered.Select(e => e.Event.EventId), StringComparer.Ordinal);
+        var kept = stored.Count > capacity ? stored[^capacity..] : stored;
+        _firstKept = kept.Count > 0 ? kept[0].Sequence : state.LastSequence + 1;
+        foreach (var entry in kept)
+        {
+            Track(entry, storing: false);
+        }
+
         _firstUnstored = state.LastSequence + 1;
         if (!IsStoredAsChunks())
         {
@@ -58,53 +86,61 @@ public sealed class FinanceFeedRing
                 state.Chunks.Remove(key);
             }
 
-            _firstUnstored = _ordered.Count > 0 ? _ordered[0].Sequence : _firstUnstored;
+            foreach (var chunk in kept.GroupBy(e => ChunkOf(e.Sequence)).Where(g => g.Key != _openIndex))
+            {
+                _state.Chunks[SlotKey(chunk.Key)] = FinanceFeedChunk.Pack(chunk.Key, [.. chunk]);
+            }
+
+            _firstUnstored = _open.Count > 0 ? _open[0].Sequence : _firstUnstored;
             StoreChunks();
         }
     }
 
-    /// <summary>The kept entries, oldest first.</summary>
-    public IReadOnlyList<FinanceFeedEntry> Entries => _ordered;
+    /// <summary>The kept entries, oldest first (unpacked: for tests and diagnostics).</summary>
+    public IReadOnlyList<FinanceFeedEntry> Entries => Read(0, int.MaxValue).Items;
 
-    /// <summary>Appends the event with the next sequence unless it is kept already; false for a duplicate.</summary>
+    /// <summary>Appends the event with the next sequence unless it is kept already (false: a duplicate); a full feed forgets its oldest.</summary>
     public bool Append(BusinessEvent e)
     {
-        if (!_ids.Add(e.EventId))
+        if (IsKept(e.EventId))
         {
             return false;
         }
 
-        _ordered.Add(new FinanceFeedEntry { Sequence = ++_state.LastSequence, Event = e });
+        var entry = new FinanceFeedEntry { Sequence = ++_state.LastSequence, Event = e };
+        Track(entry, storing: true);
+        while (_state.LastSequence - _firstKept >= _capacity)
+        {
+            Forget(_firstKept++);
+        }
+
         return true;
     }
 
     /// <summary>
-    /// Ends a batch of appends: forgets the entries beyond the capacity and stores the chunks the
-    /// appends went into (call once per batch, before writing the state).
+    /// Ends a batch of appends: stores the chunks the appends went into (call once per batch, before
+    /// writing the state). Entries beyond the capacity went as the newer ones came.
     /// </summary>
-    public void EndBatch()
-    {
-        var excess = _ordered.Count - _capacity;
-        if (excess > 0)
-        {
-            foreach (var old in _ordered.Take(excess))
-            {
-                _ids.Remove(old.Event.EventId);
-            }
-
-            _ordered.RemoveRange(0, excess);
-        }
-
-        StoreChunks();
-    }
+    public void EndBatch() => StoreChunks();
 
     /// <summary>Up to <paramref name="limit"/> entries after the cursor <paramref name="after"/>.</summary>
     public FinanceFeedPage Read(long after, int limit)
     {
-        var start = FirstAfter(after);
-        var items = _ordered.Skip(start).Take(limit).ToList();
+        var items = new List<FinanceFeedEntry>();
+        var from = Math.Max(after + 1, _firstKept);
+        for (var index = ChunkOf(from); from <= _state.LastSequence && index <= ChunkOf(_state.LastSequence) && items.Count < limit; index++)
+        {
+            foreach (var entry in ChunkEntries(index))
+            {
+                if (entry.Sequence >= from && items.Count < limit)
+                {
+                    items.Add(entry);
+                }
+            }
+        }
+
         var next = items.Count > 0 ? items[^1].Sequence : after;
-        return new FinanceFeedPage(items, next, start + items.Count < _ordered.Count);
+        return new FinanceFeedPage(items, next, Math.Max(next, _firstKept - 1) < _state.LastSequence);
     }
 
     /// <summary>The stored key of the chunk with <paramref name="index"/>.</summary>
@@ -113,52 +149,120 @@ public sealed class FinanceFeedRing
     /// <summary>The index of the chunk that holds <paramref name="sequence"/>.</summary>
     public long ChunkOf(long sequence) => (sequence - 1) / _chunkSize;
 
-    /// <summary>Whether every stored row is a chunk of this ring's size in its slot, holding only its own sequences.</summary>
-    private bool IsStoredAsChunks() =>
-        _state.Entries.Count == 0
-        && _state.Chunks.Pairs.All(p => p.Key == SlotKey(p.Value.Index) && p.Value.Entries.All(e => ChunkOf(e.Sequence) == p.Value.Index));
+    private bool IsKept(string eventId) =>
+        (_collided.Count > 0 && _collided.ContainsKey(eventId))
+        || (_ids.TryGetValue(_hash(eventId), out var sequence) && EntryAt(sequence)?.Event.EventId == eventId);
 
-    /// <summary>Stores again every chunk holding an entry appended since the last store, with the kept entries it holds.</summary>
-    private void StoreChunks()
+    /// <summary>
+    /// Remembers a kept entry's id and holds it in the open chunk. An entry of the next chunk
+    /// closes the open one: appending, it is stored (packed, when full) before it is let go.
+    /// </summary>
+    private void Track(FinanceFeedEntry entry, bool storing)
     {
-        if (_ordered.Count == 0 || _ordered[^1].Sequence < _firstUnstored)
+        var index = ChunkOf(entry.Sequence);
+        if (!_chunkHashes.TryGetValue(index, out var hashes))
+        {
+            _chunkHashes[index] = hashes = new UInt128[_chunkSize];
+        }
+
+        var hash = _hash(entry.Event.EventId);
+        hashes[Position(entry.Sequence)] = hash;
+        if (!_ids.TryAdd(hash, entry.Sequence))
+        {
+            _collided[entry.Event.EventId] = entry.Sequence;
+        }
+
+        if (index != _openIndex)
+        {
+            if (storing)
+            {
+                StoreOpenChunk();
+            }
+
+            _open.Clear();
+            _openIndex = index;
+        }
+
+        _open.Add(entry);
+    }
+
+    /// <summary>Forgets the id of the entry evicted at <paramref name="sequence"/>.</summary>
+    private void Forget(long sequence)
+    {
+        var index = ChunkOf(sequence);
+        if (!_chunkHashes.TryGetValue(index, out var hashes))
         {
             return;
         }
 
-        _state.FirstKept = _ordered[0].Sequence;
-
-        var from = ChunkOf(Math.Max(_firstUnstored, _ordered[0].Sequence));
-        for (var index = from; index <= ChunkOf(_ordered[^1].Sequence); index++)
+        var hash = hashes[Position(sequence)];
+        if (_ids.TryGetValue(hash, out var kept) && kept == sequence)
         {
-            var start = FirstAfter(index * _chunkSize);
-            var end = FirstAfter((index + 1) * _chunkSize);
-            if (end > start)
+            _ids.Remove(hash);
+        }
+
+        if (_collided.Count > 0)
+        {
+            foreach (var id in _collided.Where(c => c.Value == sequence).Select(c => c.Key).ToList())
             {
-                _state.Chunks[SlotKey(index)] = new FinanceFeedChunk { Index = index, Entries = [.. _ordered.GetRange(start, end - start)] };
+                _collided.Remove(id);
             }
         }
 
-        _firstUnstored = _ordered[^1].Sequence + 1;
+        if (Position(sequence) == _chunkSize - 1)
+        {
+            _chunkHashes.Remove(index);
+        }
     }
 
-    /// <summary>Index of the first entry with a sequence above <paramref name="after"/> (entries are in sequence order).</summary>
-    private int FirstAfter(long after)
+    private FinanceFeedEntry? EntryAt(long sequence) =>
+        sequence < _firstKept ? null : ChunkEntries(ChunkOf(sequence)).FirstOrDefault(e => e.Sequence == sequence);
+
+    private IReadOnlyList<FinanceFeedEntry> ChunkEntries(long index) =>
+        index == _openIndex ? _open
+        : _state.Chunks.TryGetValue(SlotKey(index), out var chunk) && chunk.Index == index ? chunk.Unpack()
+        : [];
+
+    private int Position(long sequence) => (int)((sequence - 1) % _chunkSize);
+
+    private static UInt128 IdHash(string eventId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(eventId.AsSpan()));
+
+    /// <summary>Whether every stored row is a chunk of this ring's size in its slot, holding only its own sequences.</summary>
+    private bool IsStoredAsChunks() =>
+        _state.Entries.Count == 0
+        && _state.Chunks.Pairs.All(p => p.Key == SlotKey(p.Value.Index) && p.Value.Unpack().All(e => ChunkOf(e.Sequence) == p.Value.Index));
+
+    /// <summary>
+    /// Stores again the chunks holding an entry appended since the last store: a full one packed
+    /// (and no longer held open), the newest as it is so far.
+    /// </summary>
+    private void StoreChunks()
     {
-        int lo = 0, hi = _ordered.Count;
-        while (lo < hi)
+        if (_state.LastSequence < _firstUnstored || _open.Count == 0)
         {
-            var mid = (lo + hi) / 2;
-            if (_ordered[mid].Sequence <= after)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
+            return;
         }
 
-        return lo;
+        StoreOpenChunk();
+        if (Position(_open[^1].Sequence) == _chunkSize - 1)
+        {
+            _open.Clear();
+            _openIndex = -1;
+        }
+
+        _firstUnstored = _state.LastSequence + 1;
+    }
+
+    private void StoreOpenChunk()
+    {
+        if (_open.Count == 0 || _open[^1].Sequence < _firstUnstored)
+        {
+            return; // stored already
+        }
+
+        _state.FirstKept = _firstKept;
+        _state.Chunks[SlotKey(_openIndex)] = Position(_open[^1].Sequence) == _chunkSize - 1
+            ? FinanceFeedChunk.Pack(_openIndex, [.. _open])
+            : new FinanceFeedChunk { Index = _openIndex, Entries = [.. _open] };
     }
 }
