@@ -60,8 +60,10 @@ public sealed class FinanceFeedRing
         // The kept entries span at most this many chunk indices, so a chunk's slot is free again
         // only once every entry the chunk held was evicted.
         _slots = ((capacity + chunkSize - 1) / chunkSize) + 1;
+        // Unpacked once: both the kept entries and the check of how they are stored need them.
+        var chunks = state.Chunks.Pairs.Select(p => (p.Key, p.Value.Index, Entries: p.Value.Unpack())).ToList();
         var stored = state.Entries.Values
-            .Concat(state.Chunks.Values.SelectMany(c => c.Unpack()))
+            .Concat(chunks.SelectMany(c => c.Entries))
             .Where(e => e.Sequence >= state.FirstKept)
             .DistinctBy(e => e.Sequence)
             .OrderBy(e => e.Sequence)
@@ -74,7 +76,10 @@ public sealed class FinanceFeedRing
         }
 
         _firstUnstored = state.LastSequence + 1;
-        if (!IsStoredAsChunks())
+        // Every stored row a chunk of this ring's size in its slot, holding only its own sequences?
+        var storedAsChunks = state.Entries.Count == 0
+            && chunks.All(c => c.Key == SlotKey(c.Index) && c.Entries.All(e => ChunkOf(e.Sequence) == c.Index));
+        if (!storedAsChunks)
         {
             foreach (var key in state.Entries.Pairs.Select(p => p.Key).ToList())
             {
@@ -226,11 +231,6 @@ public sealed class FinanceFeedRing
     private int Position(long sequence) => (int)((sequence - 1) % _chunkSize);
 
     private static UInt128 IdHash(string eventId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(eventId.AsSpan()));
-
-    /// <summary>Whether every stored row is a chunk of this ring's size in its slot, holding only its own sequences.</summary>
-    private bool IsStoredAsChunks() =>
-        _state.Entries.Count == 0
-        && _state.Chunks.Pairs.All(p => p.Key == SlotKey(p.Value.Index) && p.Value.Unpack().All(e => ChunkOf(e.Sequence) == p.Value.Index));
 
     /// <summary>
     /// Stores again the chunks holding an entry appended since the last store: a full one packed
