@@ -16,7 +16,6 @@ internal sealed class JournalArena
     private const int ChunkSize = 1 << 20;
 
     /// <summary>The strings of an entry, in this order.</summary>
-    internal const int Fields = 5;
     internal const int KeyField = 0;
     internal const int PayloadField = 1;
     internal const int CorrelationField = 2;
@@ -25,9 +24,6 @@ internal sealed class JournalArena
 
     private readonly List<byte[]> _chunks = [];
     private int _used = ChunkSize;
-
-    /// <summary>Bytes held (chunks allocated), for tests and diagnostics.</summary>
-    public long AllocatedBytes => _chunks.Sum(c => (long)c.Length);
 
     /// <summary>Encodes the strings of an entry (null allowed) into one record (short-lived: it is copied into a chunk).</summary>
     public static byte[] Encode(string key, string payload, string? correlationId, string? redriveOf, string? traceParent)

@@ -67,7 +67,7 @@ public sealed class MemoryEventJournal : IEventJournal
                 }
 
                 var slot = new Slot(++_sequence, entry.OccurredAt.UtcTicks, entry.AcceptedAt.UtcTicks, warehouseId, _arena.Append(record));
-                Add(entry.Queue, slot, hash, entry.Key);
+                Add(entry.Queue, slot, hash, key);
                 results[i] = new(JournalAppendStatus.Appended, slot.Sequence);
             }
         }
@@ -159,10 +159,11 @@ public sealed class MemoryEventJournal : IEventJournal
             _byKeyHash = [];
             _collidedKeys = new(StringComparer.Ordinal);
             var purged = 0;
-            foreach (var (queue, slots) in _byQueue.ToList())
+            var queues = _byQueue.ToList();
+            _byQueue.Clear();
+            foreach (var (queue, slots) in queues)
             {
-                var kept = new List<Slot>(slots.Count);
-                _byQueue[queue] = kept;
+                _byQueue[queue] = new List<Slot>(slots.Count);
                 foreach (var slot in slots)
                 {
                     if (slot.OccurredAtTicks < occurredBefore.UtcTicks)
@@ -173,9 +174,7 @@ public sealed class MemoryEventJournal : IEventJournal
 
                     var record = old.Record(slot.At);
                     var key = JournalArena.Field(record, JournalArena.KeyField, out _);
-                    var moved = slot with { At = _arena.Append(record) };
-                    kept.Add(moved);
-                    Index(new Located(queue, kept.Count - 1), _hash(key), key);
+                    Add(queue, slot with { At = _arena.Append(record) }, _hash(key), key);
                 }
             }
 
@@ -184,7 +183,7 @@ public sealed class MemoryEventJournal : IEventJournal
     }
 
     /// <summary>Call holding the lock.</summary>
-    private void Add(int queue, Slot slot, UInt128 hash, string key)
+    private void Add(int queue, Slot slot, UInt128 hash, ReadOnlySpan<byte> key)
     {
         if (!_byQueue.TryGetValue(queue, out var slots))
         {
@@ -193,15 +192,6 @@ public sealed class MemoryEventJournal : IEventJournal
 
         slots.Add(slot);
         var located = new Located(queue, slots.Count - 1);
-        if (!_byKeyHash.TryAdd(hash, located))
-        {
-            _collidedKeys[key] = located;
-        }
-    }
-
-    /// <summary>Call holding the lock, while purging: the key is in the arena already.</summary>
-    private void Index(Located located, UInt128 hash, ReadOnlySpan<byte> key)
-    {
         if (!_byKeyHash.TryAdd(hash, located))
         {
             _collidedKeys[System.Text.Encoding.UTF8.GetString(key)] = located;

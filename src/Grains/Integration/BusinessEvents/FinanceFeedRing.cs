@@ -72,7 +72,7 @@ public sealed class FinanceFeedRing
         _firstKept = kept.Count > 0 ? kept[0].Sequence : state.LastSequence + 1;
         foreach (var entry in kept)
         {
-            Track(entry, storing: false);
+            Track(entry, _hash(entry.Event.EventId), storing: false);
         }
 
         _firstUnstored = state.LastSequence + 1;
@@ -107,13 +107,14 @@ public sealed class FinanceFeedRing
     /// <summary>Appends the event with the next sequence unless it is kept already (false: a duplicate); a full feed forgets its oldest.</summary>
     public bool Append(BusinessEvent e)
     {
-        if (IsKept(e.EventId))
+        var hash = _hash(e.EventId);
+        if (IsKept(e.EventId, hash))
         {
             return false;
         }
 
         var entry = new FinanceFeedEntry { Sequence = ++_state.LastSequence, Event = e };
-        Track(entry, storing: true);
+        Track(entry, hash, storing: true);
         while (_state.LastSequence - _firstKept >= _capacity)
         {
             Forget(_firstKept++);
@@ -154,15 +155,15 @@ public sealed class FinanceFeedRing
     /// <summary>The index of the chunk that holds <paramref name="sequence"/>.</summary>
     public long ChunkOf(long sequence) => (sequence - 1) / _chunkSize;
 
-    private bool IsKept(string eventId) =>
+    private bool IsKept(string eventId, UInt128 hash) =>
         (_collided.Count > 0 && _collided.ContainsKey(eventId))
-        || (_ids.TryGetValue(_hash(eventId), out var sequence) && EntryAt(sequence)?.Event.EventId == eventId);
+        || (_ids.TryGetValue(hash, out var sequence) && EntryAt(sequence)?.Event.EventId == eventId);
 
     /// <summary>
     /// Remembers a kept entry's id and holds it in the open chunk. An entry of the next chunk
     /// closes the open one: appending, it is stored (packed, when full) before it is let go.
     /// </summary>
-    private void Track(FinanceFeedEntry entry, bool storing)
+    private void Track(FinanceFeedEntry entry, UInt128 hash, bool storing)
     {
         var index = ChunkOf(entry.Sequence);
         if (!_chunkHashes.TryGetValue(index, out var hashes))
@@ -170,7 +171,6 @@ public sealed class FinanceFeedRing
             _chunkHashes[index] = hashes = new UInt128[_chunkSize];
         }
 
-        var hash = _hash(entry.Event.EventId);
         hashes[Position(entry.Sequence)] = hash;
         if (!_ids.TryAdd(hash, entry.Sequence))
         {
@@ -238,13 +238,8 @@ public sealed class FinanceFeedRing
     /// </summary>
     private void StoreChunks()
     {
-        if (_state.LastSequence < _firstUnstored || _open.Count == 0)
-        {
-            return;
-        }
-
         StoreOpenChunk();
-        if (Position(_open[^1].Sequence) == _chunkSize - 1)
+        if (_open.Count > 0 && Position(_open[^1].Sequence) == _chunkSize - 1)
         {
             _open.Clear();
             _openIndex = -1;
