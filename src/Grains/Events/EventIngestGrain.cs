@@ -23,6 +23,9 @@ public sealed class EventIngestGrain(
 {
     private const int ReplayPage = 1000;
 
+    /// <summary>The metric's verdict tag of each <see cref="EventVerdictStatus"/>, by value.</summary>
+    private static readonly string[] VerdictNames = ["accepted", "duplicate", "rejected"];
+
     public async Task<EventBatchResult> Ingest(IReadOnlyList<WarehouseEventRequest> events)
     {
         var now = time.GetUtcNow();
@@ -136,7 +139,7 @@ public sealed class EventIngestGrain(
             HubMetrics.EventsIngested.Add(1,
                 new KeyValuePair<string, object?>("type", types[i]?.ToString() ?? "invalid"),
                 new KeyValuePair<string, object?>("warehouse", Identifiers.IsValid(events[i].WarehouseId) ? events[i].WarehouseId : "invalid"),
-                new KeyValuePair<string, object?>("verdict", verdicts[i].Status.ToString().ToLowerInvariant()));
+                new KeyValuePair<string, object?>("verdict", VerdictNames[(int)verdicts[i].Status]));
         }
     }
 }

@@ -21,9 +21,9 @@ public static class EventValidation
     {
         valid = null;
         var errors = new List<FieldError>();
-        Identifiers.Check(errors, $"{prefix}.eventId", r.EventId);
-        Identifiers.Check(errors, $"{prefix}.warehouseId", r.WarehouseId);
-        Identifiers.Check(errors, $"{prefix}.sku", r.Sku);
+        Identifiers.Check(errors, prefix, "eventId", r.EventId);
+        Identifiers.Check(errors, prefix, "warehouseId", r.WarehouseId);
+        Identifiers.Check(errors, prefix, "sku", r.Sku);
         if (string.IsNullOrEmpty(r.Type))
         {
             errors.Add(new($"{prefix}.type", "is required"));
@@ -100,31 +100,31 @@ public static class EventValidation
         if (type is WarehouseEventType.Picked or WarehouseEventType.Shipped)
         {
             // Stock leaving without an order is an adjustment with a reason code.
-            Identifiers.Check(errors, $"{prefix}.orderId", r.OrderId);
-            Identifiers.Check(errors, $"{prefix}.lineId", r.LineId);
+            Identifiers.Check(errors, prefix, "orderId", r.OrderId);
+            Identifiers.Check(errors, prefix, "lineId", r.LineId);
         }
         else
         {
-            Optional(errors, $"{prefix}.orderId", r.OrderId);
-            Optional(errors, $"{prefix}.lineId", r.LineId);
+            Optional(errors, prefix, "orderId", r.OrderId);
+            Optional(errors, prefix, "lineId", r.LineId);
         }
 
         if (type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived)
         {
-            Identifiers.Check(errors, $"{prefix}.transferId", r.TransferId);
+            Identifiers.Check(errors, prefix, "transferId", r.TransferId);
         }
         else
         {
-            Optional(errors, $"{prefix}.transferId", r.TransferId);
+            Optional(errors, prefix, "transferId", r.TransferId);
         }
 
         if (type is WarehouseEventType.PurchaseReceived)
         {
-            Identifiers.Check(errors, $"{prefix}.purchaseOrderId", r.PurchaseOrderId);
+            Identifiers.Check(errors, prefix, "purchaseOrderId", r.PurchaseOrderId);
         }
         else
         {
-            Optional(errors, $"{prefix}.purchaseOrderId", r.PurchaseOrderId);
+            Optional(errors, prefix, "purchaseOrderId", r.PurchaseOrderId);
         }
 
         if (type is WarehouseEventType.Adjusted && string.IsNullOrWhiteSpace(r.ReasonCode))
@@ -133,11 +133,11 @@ public static class EventValidation
         }
     }
 
-    private static void Optional(List<FieldError> errors, string field, string? id)
+    private static void Optional(List<FieldError> errors, string prefix, string name, string? id)
     {
         if (id is not null)
         {
-            Identifiers.Check(errors, field, id);
+            Identifiers.Check(errors, prefix, name, id);
         }
     }
 }

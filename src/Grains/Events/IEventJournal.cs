@@ -15,6 +15,13 @@ public interface IEventJournal
     /// <summary>Entries of <paramref name="queue"/> after <paramref name="afterSequence"/>, in sequence order.</summary>
     Task<IReadOnlyList<StoredJournalEntry>> ReadQueueAsync(int queue, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="ReadQueueAsync"/> as the events the entries hold: what the queue's stream delivers.
+    /// A journal that keeps its entries encoded may decode them straight from there.
+    /// </summary>
+    async Task<IReadOnlyList<JournaledEvent>> ReadQueueEventsAsync(int queue, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        [.. (await ReadQueueAsync(queue, afterSequence, limit, cancellationToken)).Select(JournalCodec.ToJournaled)];
+
     /// <summary>Entries accepted in [<paramref name="from"/>, <paramref name="to"/>) after <paramref name="afterSequence"/>, in sequence order.</summary>
     Task<IReadOnlyList<StoredJournalEntry>> ReadRangeAsync(
         DateTimeOffset from, DateTimeOffset to, string? warehouseId, long afterSequence, int limit, CancellationToken cancellationToken = default);

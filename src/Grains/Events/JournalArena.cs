@@ -25,8 +25,11 @@ internal sealed class JournalArena
     private readonly List<byte[]> _chunks = [];
     private int _used = ChunkSize;
 
-    /// <summary>Encodes the strings of an entry (null allowed) into one record (short-lived: it is copied into a chunk).</summary>
-    public static byte[] Encode(string key, string payload, string? correlationId, string? redriveOf, string? traceParent)
+    /// <summary>
+    /// Encodes the strings of an entry (null allowed) into one record in <paramref name="buffer"/>
+    /// (grown if too small; the caller keeps it for the next one, so a record costs no allocation).
+    /// </summary>
+    public static ReadOnlySpan<byte> Encode(ref byte[] buffer, string key, string payload, string? correlationId, string? redriveOf, string? traceParent)
     {
         var length = 0;
         foreach (var field in (ReadOnlySpan<string?>)[key, payload, correlationId, redriveOf, traceParent])
@@ -34,19 +37,24 @@ internal sealed class JournalArena
             length += sizeof(int) + (field is null ? 0 : Encoding.UTF8.GetByteCount(field));
         }
 
-        var record = new byte[length];
+        if (buffer.Length < length)
+        {
+            buffer = new byte[Math.Max(length, buffer.Length * 2)];
+        }
+
+        var record = buffer.AsSpan(0, length);
         var at = 0;
         foreach (var field in (ReadOnlySpan<string?>)[key, payload, correlationId, redriveOf, traceParent])
         {
             if (field is null)
             {
-                BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), -1);
+                BinaryPrimitives.WriteInt32LittleEndian(record[at..], -1);
                 at += sizeof(int);
                 continue;
             }
 
-            var written = Encoding.UTF8.GetBytes(field, record.AsSpan(at + sizeof(int)));
-            BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), written);
+            var written = Encoding.UTF8.GetBytes(field, record[(at + sizeof(int))..]);
+            BinaryPrimitives.WriteInt32LittleEndian(record[at..], written);
             at += sizeof(int) + written;
         }
 

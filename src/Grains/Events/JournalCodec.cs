@@ -21,6 +21,11 @@ public static class JournalCodec
         JsonSerializer.Deserialize<WarehouseEvent>(payload, Options)
         ?? throw new InvalidDataException("An event journal entry holds no event.");
 
+    /// <summary>The event of a payload kept as UTF-8.</summary>
+    public static WarehouseEvent Decode(ReadOnlySpan<byte> utf8Payload) =>
+        JsonSerializer.Deserialize<WarehouseEvent>(utf8Payload, Options)
+        ?? throw new InvalidDataException("An event journal entry holds no event.");
+
     public static JournaledEvent ToJournaled(StoredJournalEntry stored) => new()
     {
         Sequence = stored.Sequence,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
+using System.Text;
 
 namespace Distribution.Events;
 
@@ -27,6 +28,8 @@ public sealed class MemoryEventJournal : IEventJournal
     // A handful of warehouse ids, shared by all their entries.
     private readonly Dictionary<string, string> _warehouseIds = new(StringComparer.Ordinal);
     private long _sequence;
+    // Where an entry is encoded before it is compared and copied into the arena (under the lock).
+    private byte[] _scratch = new byte[1024];
 
     private MemoryEventJournal()
         : this(static key => XxHash128.HashToUInt128(key))
@@ -49,7 +52,7 @@ public sealed class MemoryEventJournal : IEventJournal
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = entries[i];
-                var record = JournalArena.Encode(entry.Key, entry.Payload, entry.CorrelationId, entry.RedriveOf, entry.TraceParent);
+                var record = JournalArena.Encode(ref _scratch, entry.Key, entry.Payload, entry.CorrelationId, entry.RedriveOf, entry.TraceParent);
                 var key = JournalArena.Field(record, JournalArena.KeyField, out _);
                 var hash = _hash(key);
                 if (Find(hash, key, entry.Key) is { } known)
@@ -89,6 +92,50 @@ public sealed class MemoryEventJournal : IEventJournal
             }
 
             return Task.FromResult<IReadOnlyList<StoredJournalEntry>>(page);
+        }
+    }
+
+    /// <summary>
+    /// Decodes each event from its UTF-8 bytes in the arena: no payload or key string is made on
+    /// the way, and entries posted together share their correlation id string.
+    /// </summary>
+    public Task<IReadOnlyList<JournaledEvent>> ReadQueueEventsAsync(int queue, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var page = new List<JournaledEvent>(Math.Min(limit, 256));
+            if (_byQueue.TryGetValue(queue, out var slots))
+            {
+                string? correlationId = null;
+                ReadOnlySpan<byte> previous = [];
+                for (var i = FirstAfter(slots, afterSequence); i < slots.Count && page.Count < limit; i++)
+                {
+                    var slot = slots[i];
+                    var record = _arena.Record(slot.At);
+                    var correlation = JournalArena.Field(record, JournalArena.CorrelationField, out var noCorrelation);
+                    if (noCorrelation)
+                    {
+                        correlationId = null;
+                    }
+                    else if (correlationId is null || !correlation.SequenceEqual(previous))
+                    {
+                        correlationId = Encoding.UTF8.GetString(correlation);
+                        previous = correlation;
+                    }
+
+                    page.Add(new JournaledEvent
+                    {
+                        Sequence = slot.Sequence,
+                        Event = JournalCodec.Decode(JournalArena.Field(record, JournalArena.PayloadField, out _)),
+                        AcceptedAt = new DateTimeOffset(slot.AcceptedAtTicks, TimeSpan.Zero),
+                        CorrelationId = correlationId,
+                        RedriveOf = JournalArena.Text(record, JournalArena.RedriveField),
+                        TraceParent = JournalArena.Text(record, JournalArena.TraceField),
+                    });
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<JournaledEvent>>(page);
         }
     }
 

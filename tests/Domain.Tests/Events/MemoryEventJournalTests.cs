@@ -421,4 +421,40 @@ public sealed class MemoryEventJournalTests
         await journal.PurgeAsync(T0.AddSeconds(1));
         Assert.Equal([0, 0], await journal.CountPendingAsync([0, 1], cap: 100));
     }
+
+    [Fact]
+    public async Task Events_read_straight_from_the_arena_equal_the_entries_decoded()
+    {
+        var journal = NewJournal();
+        WarehouseEvent Event(string id, string sku, string? reason = null) => new()
+        {
+            EventId = id,
+            WarehouseId = "WH-Ø",
+            Type = reason is null ? WarehouseEventType.Received : WarehouseEventType.Adjusted,
+            Sku = sku,
+            Quantity = reason is null ? 3 : -1,
+            ReasonCode = reason,
+            OccurredAt = T0.AddMinutes(1),
+        };
+        JournalEntry Of(WarehouseEvent e, string? correlationId, string? redriveOf = null, string? traceParent = null) =>
+            new(e.EventId, 0, e.WarehouseId, JournalCodec.Encode(e), e.OccurredAt, T0.AddSeconds(5), correlationId, redriveOf, traceParent);
+
+        // Correlation ids shared by neighbours, changing, missing and coming back: each entry keeps its own.
+        await journal.AppendAsync([
+            Of(Event("e1", "SKU-1"), "post-1"),
+            Of(Event("e2", "SKU-2", "DAMAGE"), "post-1"),
+            Of(Event("e3", "SKU-1"), null),
+            Of(Event("e4", "SKU-3"), "post-2", redriveOf: "EXC-1", traceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+            Of(Event("e5", "SKU-é"), "post-1"),
+        ]);
+        await journal.AppendAsync([Of(Event("x1", "SKU-9"), "other-queue") with { Queue = 1 }]);
+
+        var expected = (await journal.ReadQueueAsync(0, 1, 10)).Select(JournalCodec.ToJournaled).ToList();
+        var read = await journal.ReadQueueEventsAsync(0, 1, 10);
+
+        Assert.Equal(["e2", "e3", "e4", "e5"], read.Select(e => e.Event.EventId));
+        Assert.Equal(expected, read);
+        Assert.Equal(["post-1", null, "post-2", "post-1"], read.Select(e => e.CorrelationId));
+        Assert.Equal(2, (await journal.ReadQueueEventsAsync(0, 0, 2)).Count);
+    }
 }

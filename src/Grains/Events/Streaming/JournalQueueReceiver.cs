@@ -40,7 +40,7 @@ internal sealed class JournalQueueReceiver(int queue, IEventJournal journal, Eve
             return [];
         }
 
-        var entries = await journal.ReadQueueAsync(queue, _readThrough, options.ReadBatchSize, cancellationToken);
+        var entries = await journal.ReadQueueEventsAsync(queue, _readThrough, options.ReadBatchSize, cancellationToken);
         if (entries.Count == 0)
         {
             return [];
@@ -51,20 +51,20 @@ internal sealed class JournalQueueReceiver(int queue, IEventJournal journal, Eve
         // from there without skipping or repeating an entry.
         var byWarehouse = new Dictionary<string, List<JournaledEvent>>(StringComparer.Ordinal);
         var through = _readThrough;
-        foreach (var stored in entries)
+        foreach (var journaled in entries)
         {
-            if (!byWarehouse.TryGetValue(stored.Entry.WarehouseId, out var events))
+            if (!byWarehouse.TryGetValue(journaled.Event.WarehouseId, out var events))
             {
                 if (maxCount > 0 && byWarehouse.Count >= maxCount)
                 {
                     break;
                 }
 
-                byWarehouse[stored.Entry.WarehouseId] = events = [];
+                byWarehouse[journaled.Event.WarehouseId] = events = [];
             }
 
-            events.Add(JournalCodec.ToJournaled(stored));
-            through = stored.Sequence;
+            events.Add(journaled);
+            through = journaled.Sequence;
         }
 
         var containers = byWarehouse
