@@ -138,6 +138,68 @@ public sealed class FinanceFeedRingTests
     }
 
     [Fact]
+    public void A_reload_reads_the_id_hashes_of_packed_chunks_instead_of_unpacking_them()
+    {
+        // 1,000 kept: three full chunks of 256 packed with their id hashes, 232 in the open chunk.
+        var state = Appended(capacity: 1000, count: 1100, chunkSize: 256);
+        var hashed = 0;
+        var ring = new FinanceFeedRing(state, 1000, 256, id => { hashed++; return XxHashOf(id); });
+
+        Assert.Equal(1100 - 1024, hashed); // the open chunk's entries only
+        Assert.Equal(Range(101, 1100), Sequences(ring));
+        Assert.False(ring.Append(Movement(101)));
+        Assert.False(ring.Append(Movement(600)));
+        Assert.True(ring.Append(Movement(100))); // evicted before: appended again, evicting 101
+        ring.EndBatch();
+        Assert.True(ring.Append(Movement(101)));
+        Assert.Equal(Range(103, 1102), Sequences(ring));
+    }
+
+    [Fact]
+    public void Packed_chunks_stored_without_id_hashes_by_earlier_versions_reload_the_same()
+    {
+        var withHashes = Appended(capacity: 1000, count: 1100, chunkSize: 256);
+        var without = new FinanceFeedState { LastSequence = withHashes.LastSequence, FirstKept = withHashes.FirstKept };
+        ((IHasStoredEntries)without).LoadEntries([.. ((IHasStoredEntries)withHashes).StoredEntries
+            .Select(e => e.Value is FinanceFeedChunk { IdHashes: not null } chunk ? KeyValuePair.Create(e.Key, (object)(chunk with { IdHashes = null })) : e)]);
+        Assert.Contains(((IHasStoredEntries)withHashes).StoredEntries, e => e.Value is FinanceFeedChunk { IdHashes: not null });
+
+        var a = new FinanceFeedRing(withHashes, 1000, 256);
+        var b = new FinanceFeedRing(without, 1000, 256);
+
+        Assert.Equal(a.Entries, b.Entries);
+        foreach (var n in new[] { 100, 101, 356, 1100, 1101 })
+        {
+            Assert.Equal(a.Append(Movement(n)), b.Append(Movement(n)));
+        }
+
+        Assert.Equal(Sequences(a), Sequences(b));
+    }
+
+    [Fact]
+    public void Ids_whose_hashes_collide_in_packed_chunks_are_still_told_apart_after_a_reload()
+    {
+        static UInt128 Collide(string _) => UInt128.One;
+        var state = new FinanceFeedState();
+        var ring = new FinanceFeedRing(state, capacity: 5, chunkSize: 2, hash: Collide);
+        for (var n = 1; n <= 5; n++)
+        {
+            ring.Append(Movement(n));
+            ring.EndBatch();
+        }
+
+        ((IHasStoredEntries)state).TakeChangedEntries();
+        var reloaded = new FinanceFeedRing(Reloaded(state), capacity: 5, chunkSize: 2, hash: Collide);
+
+        Assert.All(Enumerable.Range(1, 5), n => Assert.False(reloaded.Append(Movement(n))));
+        Assert.True(reloaded.Append(Movement(6)));
+        Assert.Equal(Range(2, 6), Sequences(reloaded));
+    }
+
+    private static UInt128 XxHashOf(string id) =>
+        System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(id.AsSpan()));
+
+    [Fact]
     public void Ids_whose_hashes_collide_are_still_told_apart_while_kept_and_after_eviction()
     {
         // Every id hashes alike: only the kept entries can tell them apart.

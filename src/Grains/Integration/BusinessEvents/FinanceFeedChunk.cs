@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Distribution.Integration.BusinessEvents;
@@ -20,8 +21,24 @@ public sealed record FinanceFeedChunk
 
     [Id(2)] public byte[]? Packed { get; init; }
 
-    public static FinanceFeedChunk Pack(long index, FinanceFeedEntry[] entries) =>
-        new() { Index = index, Packed = JsonSerializer.SerializeToUtf8Bytes(entries, Json) };
+    /// <summary>
+    /// Of a packed chunk: the 128-bit hashes of its entries' event ids, in entry order (16 bytes
+    /// each, little-endian as this machine), so a feed is brought back without unpacking every chunk
+    /// (a second per hundred thousand entries). Null: unpack to know them (chunks of earlier versions).
+    /// </summary>
+    [Id(3)] public byte[]? IdHashes { get; init; }
+
+    /// <param name="idHashes">The entries' id hashes in entry order, or empty for none.</param>
+    public static FinanceFeedChunk Pack(long index, FinanceFeedEntry[] entries, ReadOnlySpan<UInt128> idHashes = default) => new()
+    {
+        Index = index,
+        Packed = JsonSerializer.SerializeToUtf8Bytes(entries, Json),
+        IdHashes = idHashes.Length == entries.Length && entries.Length > 0 ? MemoryMarshal.AsBytes(idHashes).ToArray() : null,
+    };
+
+    /// <summary>The id hashes of the entries, when stored (see <see cref="IdHashes"/>).</summary>
+    public ReadOnlySpan<UInt128> StoredIdHashes =>
+        IdHashes is { Length: > 0 } bytes && bytes.Length % 16 == 0 ? MemoryMarshal.Cast<byte, UInt128>(bytes) : [];
 
     /// <summary>The entries, unpacked if need be (a new array each time for a packed chunk).</summary>
     public IReadOnlyList<FinanceFeedEntry> Unpack() =>

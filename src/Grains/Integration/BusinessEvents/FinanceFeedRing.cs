@@ -60,25 +60,44 @@ public sealed class FinanceFeedRing
         // The kept entries span at most this many chunk indices, so a chunk's slot is free again
         // only once every entry the chunk held was evicted.
         _slots = ((capacity + chunkSize - 1) / chunkSize) + 1;
-        // Unpacked once: both the kept entries and the check of how they are stored need them.
-        var chunks = state.Chunks.Pairs.Select(p => (p.Key, p.Value.Index, Entries: p.Value.Unpack())).ToList();
+        // A packed full chunk that stores its id hashes is not unpacked: its sequences follow from
+        // its index. Other chunks are unpacked once: the kept entries and the check below need them.
+        var chunks = state.Chunks.Pairs
+            .Select(p => (p.Key, Chunk: p.Value, Entries: IsWhole(p.Value) ? null : p.Value.Unpack()))
+            .ToList();
+        // Every stored row a chunk of this ring's size in its slot, holding only its own sequences?
+        var storedAsChunks = state.Entries.Count == 0
+            && chunks.All(c => c.Key == SlotKey(c.Chunk.Index) && (c.Entries?.All(e => ChunkOf(e.Sequence) == c.Chunk.Index) ?? true));
+        if (!storedAsChunks)
+        {
+            // Stored again below, from the entries themselves.
+            chunks = [.. chunks.Select(c => (c.Key, c.Chunk, Entries: c.Entries ?? c.Chunk.Unpack()))];
+        }
+
         var stored = state.Entries.Values
-            .Concat(chunks.SelectMany(c => c.Entries))
+            .Concat(chunks.SelectMany(c => c.Entries ?? []))
+            .Select(e => new KeptAtStart(e.Sequence, e, default))
+            .Concat(chunks.Where(c => c.Entries is null).SelectMany(c => c.Chunk.StoredIdHashes.ToArray()
+                .Select((hash, position) => new KeptAtStart((c.Chunk.Index * _chunkSize) + position + 1, null, hash))))
             .Where(e => e.Sequence >= state.FirstKept)
             .DistinctBy(e => e.Sequence)
             .OrderBy(e => e.Sequence)
             .ToList();
         var kept = stored.Count > capacity ? stored[^capacity..] : stored;
         _firstKept = kept.Count > 0 ? kept[0].Sequence : state.LastSequence + 1;
-        foreach (var entry in kept)
+        foreach (var k in kept)
         {
-            Track(entry, _hash(entry.Event.EventId), storing: false);
+            if (k.Entry is { } entry)
+            {
+                Track(entry, _hash(entry.Event.EventId), storing: false);
+            }
+            else
+            {
+                TrackPacked(k.Sequence, k.Hash);
+            }
         }
 
         _firstUnstored = state.LastSequence + 1;
-        // Every stored row a chunk of this ring's size in its slot, holding only its own sequences?
-        var storedAsChunks = state.Entries.Count == 0
-            && chunks.All(c => c.Key == SlotKey(c.Index) && c.Entries.All(e => ChunkOf(e.Sequence) == c.Index));
         if (!storedAsChunks)
         {
             foreach (var key in state.Entries.Pairs.Select(p => p.Key).ToList())
@@ -93,7 +112,7 @@ public sealed class FinanceFeedRing
 
             foreach (var chunk in kept.GroupBy(e => ChunkOf(e.Sequence)).Where(g => g.Key != _openIndex))
             {
-                _state.Chunks[SlotKey(chunk.Key)] = FinanceFeedChunk.Pack(chunk.Key, [.. chunk]);
+                _state.Chunks[SlotKey(chunk.Key)] = FinanceFeedChunk.Pack(chunk.Key, [.. chunk.Select(k => k.Entry!)], _chunkHashes[chunk.Key]);
             }
 
             _firstUnstored = _open.Count > 0 ? _open[0].Sequence : _firstUnstored;
@@ -166,17 +185,7 @@ public sealed class FinanceFeedRing
     private void Track(FinanceFeedEntry entry, UInt128 hash, bool storing)
     {
         var index = ChunkOf(entry.Sequence);
-        if (!_chunkHashes.TryGetValue(index, out var hashes))
-        {
-            _chunkHashes[index] = hashes = new UInt128[_chunkSize];
-        }
-
-        hashes[Position(entry.Sequence)] = hash;
-        if (!_ids.TryAdd(hash, entry.Sequence))
-        {
-            _collided[entry.Event.EventId] = entry.Sequence;
-        }
-
+        Remember(index, entry.Sequence, hash, entry);
         if (index != _openIndex)
         {
             if (storing)
@@ -189,6 +198,35 @@ public sealed class FinanceFeedRing
         }
 
         _open.Add(entry);
+    }
+
+    /// <summary>Remembers the id of a kept entry that stays packed in its stored chunk (on activation).</summary>
+    private void TrackPacked(long sequence, UInt128 hash)
+    {
+        var index = ChunkOf(sequence);
+        if (index != _openIndex)
+        {
+            // A packed chunk is full: the next append opens the chunk after it.
+            _open.Clear();
+            _openIndex = -1;
+        }
+
+        Remember(index, sequence, hash, entry: null);
+    }
+
+    private void Remember(long index, long sequence, UInt128 hash, FinanceFeedEntry? entry)
+    {
+        if (!_chunkHashes.TryGetValue(index, out var hashes))
+        {
+            _chunkHashes[index] = hashes = new UInt128[_chunkSize];
+        }
+
+        hashes[Position(sequence)] = hash;
+        if (!_ids.TryAdd(hash, sequence))
+        {
+            // Another kept id has this hash: this one is remembered by its id (its chunk unpacked if need be).
+            _collided[(entry ?? EntryAt(sequence)!).Event.EventId] = sequence;
+        }
     }
 
     /// <summary>Forgets the id of the entry evicted at <paramref name="sequence"/>.</summary>
@@ -228,6 +266,9 @@ public sealed class FinanceFeedRing
         : _state.Chunks.TryGetValue(SlotKey(index), out var chunk) && chunk.Index == index ? chunk.Unpack()
         : [];
 
+    /// <summary>A packed chunk of this ring's size that stores its id hashes: known without unpacking.</summary>
+    private bool IsWhole(FinanceFeedChunk chunk) => chunk.Packed is not null && chunk.StoredIdHashes.Length == _chunkSize;
+
     private int Position(long sequence) => (int)((sequence - 1) % _chunkSize);
 
     private static UInt128 IdHash(string eventId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(eventId.AsSpan()));
@@ -257,7 +298,10 @@ public sealed class FinanceFeedRing
 
         _state.FirstKept = _firstKept;
         _state.Chunks[SlotKey(_openIndex)] = Position(_open[^1].Sequence) == _chunkSize - 1
-            ? FinanceFeedChunk.Pack(_openIndex, [.. _open])
+            ? FinanceFeedChunk.Pack(_openIndex, [.. _open], _chunkHashes[_openIndex])
             : new FinanceFeedChunk { Index = _openIndex, Entries = [.. _open] };
     }
+
+    /// <summary>A kept entry found on activation: the entry, or (packed and not unpacked) its id's hash.</summary>
+    private readonly record struct KeptAtStart(long Sequence, FinanceFeedEntry? Entry, UInt128 Hash);
 }
