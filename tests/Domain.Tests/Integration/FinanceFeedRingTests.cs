@@ -146,6 +146,7 @@ public sealed class FinanceFeedRingTests
         var ring = new FinanceFeedRing(state, 1000, 256, id => { hashed++; return XxHashOf(id); });
 
         Assert.Equal(1100 - 1024, hashed); // the open chunk's entries only
+        Assert.Equal((1000, 1), (ring.Count, ring.ChunksUnpackedAtStart));
         Assert.Equal(Range(101, 1100), Sequences(ring));
         Assert.False(ring.Append(Movement(101)));
         Assert.False(ring.Append(Movement(600)));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Distribution.Common;
 using Distribution.Integration.Webhooks;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
     private readonly IPersistentState<FinanceFeedState> _state;
     private readonly CoalescedWriter _writer;
     private readonly WebhookOptions _options;
+    private readonly ILogger<FinanceFeedGrain> _logger;
     private FinanceFeedRing _ring = null!;
 
     public FinanceFeedGrain(
@@ -29,12 +31,18 @@ public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
         _state = GrainStorage.Create<FinanceFeedState>(stateFactory, context, "financeFeed");
         _writer = CoalescedWriter.ForState(this, _state, logger);
         _options = options.Value;
+        _logger = logger;
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A feed stored another way is stored again as chunks by the next write.
+        var started = Stopwatch.GetTimestamp();
         _ring = new FinanceFeedRing(_state.State, _options.FinanceFeedCapacity);
+        // Every warehouse's events wait for the feed: how long it took to come back is worth a line.
+        _logger.LogInformation(
+            "Finance feed: {Kept} kept entries back in {Elapsed:0} ms ({Unpacked} stored chunks unpacked)",
+            _ring.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, _ring.ChunksUnpackedAtStart);
         return Task.CompletedTask;
     }
 

@@ -74,6 +74,8 @@ public sealed class FinanceFeedRing
             chunks = [.. chunks.Select(c => (c.Key, c.Chunk, Entries: c.Entries ?? c.Chunk.Unpack()))];
         }
 
+        ChunksUnpackedAtStart = chunks.Count(c => c.Entries is not null);
+
         var stored = state.Entries.Values
             .Concat(chunks.SelectMany(c => c.Entries ?? []))
             .Select(e => new KeptAtStart(e.Sequence, e, default))
@@ -119,6 +121,12 @@ public sealed class FinanceFeedRing
             StoreChunks();
         }
     }
+
+    /// <summary>How many entries are kept.</summary>
+    public int Count => _ids.Count + _collided.Count;
+
+    /// <summary>Stored chunks the constructor had to unpack (packed ones with their id hashes are not).</summary>
+    public int ChunksUnpackedAtStart { get; }
 
     /// <summary>The kept entries, oldest first (unpacked: for tests and diagnostics).</summary>
     public IReadOnlyList<FinanceFeedEntry> Entries => Read(0, int.MaxValue).Items;
