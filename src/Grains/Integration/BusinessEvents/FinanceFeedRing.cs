@@ -87,6 +87,7 @@ public sealed class FinanceFeedRing
             .ToList();
         var kept = stored.Count > capacity ? stored[^capacity..] : stored;
         _firstKept = kept.Count > 0 ? kept[0].Sequence : state.LastSequence + 1;
+        _ids.EnsureCapacity(kept.Count);
         foreach (var k in kept)
         {
             if (k.Entry is { } entry)
