@@ -115,7 +115,7 @@ public sealed class FinanceFeedRing
 
             foreach (var chunk in kept.GroupBy(e => ChunkOf(e.Sequence)).Where(g => g.Key != _openIndex))
             {
-                _state.Chunks[SlotKey(chunk.Key)] = FinanceFeedChunk.Pack(chunk.Key, [.. chunk.Select(k => k.Entry!)], _chunkHashes[chunk.Key]);
+                _state.Chunks[SlotKey(chunk.Key)] = FinanceFeedChunk.Pack(chunk.Key, [.. chunk.Select(k => k.Entry!)], _chunkHashes.GetValueOrDefault(chunk.Key));
             }
 
             _firstUnstored = _open.Count > 0 ? _open[0].Sequence : _firstUnstored;
@@ -307,7 +307,7 @@ public sealed class FinanceFeedRing
 
         _state.FirstKept = _firstKept;
         _state.Chunks[SlotKey(_openIndex)] = Position(_open[^1].Sequence) == _chunkSize - 1
-            ? FinanceFeedChunk.Pack(_openIndex, [.. _open], _chunkHashes[_openIndex])
+            ? FinanceFeedChunk.Pack(_openIndex, [.. _open], _chunkHashes.GetValueOrDefault(_openIndex))
             : new FinanceFeedChunk { Index = _openIndex, Entries = [.. _open] };
     }
 
