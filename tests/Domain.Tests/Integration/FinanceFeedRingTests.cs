@@ -221,6 +221,22 @@ public sealed class FinanceFeedRingTests
     }
 
     [Fact]
+    public void A_read_bounded_to_the_stored_entries_shows_none_beyond_them()
+    {
+        var ring = new FinanceFeedRing(new FinanceFeedState(), capacity: 10, chunkSize: 3);
+        for (var n = 1; n <= 5; n++)
+        {
+            ring.Append(Movement(n));
+        }
+
+        var page = ring.Read(0, 10, through: 3);
+        Assert.Equal(Range(1, 3), page.Items.Select(e => e.Sequence));
+        Assert.Equal((3L, false), (page.Next, page.HasMore));
+        Assert.Empty(ring.Read(3, 10, through: 3).Items);
+        Assert.Equal(Range(4, 5), ring.Read(3, 10, through: 5).Items.Select(e => e.Sequence));
+    }
+
+    [Fact]
     public void Pages_follow_the_cursor()
     {
         var ring = new FinanceFeedRing(Appended(capacity: 4, count: 6, chunkSize: 3), 4, 3);

@@ -21,6 +21,9 @@ public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
     private readonly WebhookOptions _options;
     private readonly ILogger<FinanceFeedGrain> _logger;
     private FinanceFeedRing _ring = null!;
+    // The newest entry known stored: a read never shows one that a crash could still take back
+    // (appends wait for the write, and this grain is reentrant, so a read can come in between).
+    private long _storedThrough;
 
     public FinanceFeedGrain(
         IPersistentStateFactory stateFactory,
@@ -39,6 +42,7 @@ public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
         // A feed stored another way is stored again as chunks by the next write.
         var started = Stopwatch.GetTimestamp();
         _ring = new FinanceFeedRing(_state.State, _options.FinanceFeedCapacity);
+        _storedThrough = _state.State.LastSequence;
         // Every warehouse's events wait for the feed: how long it took to come back is worth a line.
         _logger.LogInformation(
             "Finance feed: {Kept} kept entries back in {Elapsed:0} ms ({Unpacked} stored chunks unpacked)",
@@ -57,8 +61,10 @@ public sealed class FinanceFeedGrain : Grain, IFinanceFeedGrain
         }
 
         _ring.EndBatch();
+        var appendedThrough = _state.State.LastSequence;
         await _writer.WriteAsync();
+        _storedThrough = Math.Max(_storedThrough, appendedThrough);
     }
 
-    public Task<FinanceFeedPage> Read(long after, int limit) => Task.FromResult(_ring.Read(after, limit));
+    public Task<FinanceFeedPage> Read(long after, int limit) => Task.FromResult(_ring.Read(after, limit, _storedThrough));
 }

@@ -157,16 +157,20 @@ public sealed class FinanceFeedRing
     /// </summary>
     public void EndBatch() => StoreChunks();
 
-    /// <summary>Up to <paramref name="limit"/> entries after the cursor <paramref name="after"/>.</summary>
-    public FinanceFeedPage Read(long after, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries after the cursor <paramref name="after"/>, none beyond
+    /// <paramref name="through"/> (default: the newest).
+    /// </summary>
+    public FinanceFeedPage Read(long after, int limit, long? through = null)
     {
+        var last = Math.Min(through ?? _state.LastSequence, _state.LastSequence);
         var items = new List<FinanceFeedEntry>();
         var from = Math.Max(after + 1, _firstKept);
-        for (var index = ChunkOf(from); from <= _state.LastSequence && index <= ChunkOf(_state.LastSequence) && items.Count < limit; index++)
+        for (var index = ChunkOf(from); from <= last && index <= ChunkOf(last) && items.Count < limit; index++)
         {
             foreach (var entry in ChunkEntries(index))
             {
-                if (entry.Sequence >= from && items.Count < limit)
+                if (entry.Sequence >= from && entry.Sequence <= last && items.Count < limit)
                 {
                     items.Add(entry);
                 }
@@ -174,7 +178,7 @@ public sealed class FinanceFeedRing
         }
 
         var next = items.Count > 0 ? items[^1].Sequence : after;
-        return new FinanceFeedPage(items, next, Math.Max(next, _firstKept - 1) < _state.LastSequence);
+        return new FinanceFeedPage(items, next, Math.Max(next, _firstKept - 1) < last);
     }
 
     /// <summary>The stored key of the chunk with <paramref name="index"/>.</summary>
