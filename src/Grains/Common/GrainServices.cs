@@ -12,6 +12,7 @@ public static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainReferences>();
         services.TryAddSingleton<Inventory.LocalSkuViews>();
+        services.TryAddSingleton<Inventory.KnownItems>();
         var options = services.AddOptions<AllocationOptions>();
         if (allocation is not null)
         {

@@ -21,10 +21,9 @@ namespace Distribution.Events;
 /// twice is harmless.
 /// </summary>
 [ImplicitStreamSubscription(EventStreams.Namespace)]
-public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time, ILogger<WarehouseEventsGrain> logger)
+public sealed class WarehouseEventsGrain(GrainReferences refs, KnownItems items, TimeProvider time, ILogger<WarehouseEventsGrain> logger)
     : Grain, IWarehouseEventsGrain, IStreamSubscriptionObserver, IAsyncObserver<WarehouseEventBatch>
 {
-    private readonly HashSet<string> _knownSkus = new(StringComparer.Ordinal);
     private bool _warehouseKnown;
 
     private string WarehouseId => this.GetPrimaryKeyString();
@@ -64,7 +63,7 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         var bySku = batch.Events.GroupBy(e => e.Event.Sku, StringComparer.Ordinal).ToList();
         var applied = await Task.WhenAll(bySku.Select(async group =>
         {
-            var reason = unknownWarehouse ?? (await IsSkuKnownAsync(group.Key) ? null : $"unknown SKU '{group.Key}'");
+            var reason = unknownWarehouse ?? (await items.IsKnownAsync(group.Key) ? null : $"unknown SKU '{group.Key}'");
             var events = group.ToList();
             // From the stream, a SKU whose events came with another post than the batch's first
             // continues that post's trace (a replay keeps them all in the caller's).
@@ -232,21 +231,5 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, TimeProvider time
         }
 
         return _warehouseKnown;
-    }
-
-    private async Task<bool> IsSkuKnownAsync(string sku)
-    {
-        if (_knownSkus.Contains(sku))
-        {
-            return true;
-        }
-
-        if (await refs.Sku(sku).GetItem() is null)
-        {
-            return false;
-        }
-
-        _knownSkus.Add(sku);
-        return true;
     }
 }

@@ -11,7 +11,7 @@ namespace Distribution.Inventory;
 // Reentrant: a call spends its time awaiting other grains; without it a silo serves only as
 // many of these at once as it has cores (the stateless worker limit).
 [StatelessWorker, Reentrant]
-public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
+public sealed class InventorySyncGrain(KnownItems items) : Grain, IInventorySyncGrain
 {
     public const int MaxLines = 10_000;
 
@@ -59,14 +59,7 @@ public sealed class InventorySyncGrain : Grain, IInventorySyncGrain
 
         if (errors.Count == 0)
         {
-            var items = await FanOut.InWavesAsync(snapshot.Items, l => GrainFactory.Keyed<ISkuGrain>(l.Sku).GetItem());
-            for (var i = 0; i < items.Length; i++)
-            {
-                if (items[i] is null)
-                {
-                    errors.Add(new($"items[{i}].sku", $"unknown SKU '{snapshot.Items[i].Sku}'"));
-                }
-            }
+            errors.AddRange(await items.UnknownSkusAsync([.. snapshot.Items.Select(l => l.Sku)], "items"));
         }
 
         if (errors.Count > 0)

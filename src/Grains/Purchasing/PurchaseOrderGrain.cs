@@ -21,6 +21,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
     private readonly TimeProvider _time;
     private readonly AllocationOptions _options;
     private readonly GrainReferences _refs;
+    private readonly KnownItems _items;
     private bool _creating;
 
     public PurchaseOrderGrain(
@@ -28,12 +29,14 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
         IGrainContext context,
         TimeProvider time,
         IOptions<AllocationOptions> options,
-        GrainReferences refs)
+        GrainReferences refs,
+        KnownItems items)
     {
         _state = GrainStorage.Create<PurchaseOrderState>(stateFactory, context, "purchaseOrder");
         _time = time;
         _options = options.Value;
         _refs = refs;
+        _items = items;
     }
 
     private PurchaseOrderState S => _state.State;
@@ -123,7 +126,7 @@ public sealed class PurchaseOrderGrain : Grain, IPurchaseOrderGrain
     {
         var supplier = _refs.Network.GetSupplier(request.SupplierId!);
         var warehouse = _refs.Network.GetWarehouse(request.WarehouseId!);
-        var skus = _refs.UnknownSkusAsync([.. request.Lines!.Select(l => l.Sku!)]);
+        var skus = _items.UnknownSkusAsync([.. request.Lines!.Select(l => l.Sku!)]);
         await Task.WhenAll(supplier, warehouse, skus);
 
         var errors = new List<FieldError>();

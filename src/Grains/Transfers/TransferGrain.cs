@@ -23,6 +23,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
     private readonly AllocationOptions _options;
     private readonly ILogger<TransferGrain> _logger;
     private readonly GrainReferences _refs;
+    private readonly KnownItems _items;
     private bool _reserving;
 
     public TransferGrain(
@@ -31,13 +32,15 @@ public sealed class TransferGrain : Grain, ITransferGrain
         TimeProvider time,
         IOptions<AllocationOptions> options,
         ILogger<TransferGrain> logger,
-        GrainReferences refs)
+        GrainReferences refs,
+        KnownItems items)
     {
         _state = GrainStorage.Create<TransferState>(stateFactory, context, "transfer");
         _time = time;
         _options = options.Value;
         _logger = logger;
         _refs = refs;
+        _items = items;
     }
 
     private TransferState S => _state.State;
@@ -116,7 +119,7 @@ public sealed class TransferGrain : Grain, ITransferGrain
         var from = network.GetWarehouse(request.FromWarehouseId!);
         var to = network.GetWarehouse(request.ToWarehouseId!);
         var lane = network.GetLane(request.FromWarehouseId!, request.ToWarehouseId!);
-        var skus = _refs.UnknownSkusAsync([.. lines.Select(l => l.Sku!)]);
+        var skus = _items.UnknownSkusAsync([.. lines.Select(l => l.Sku!)]);
         await Task.WhenAll(from, to, lane, skus);
 
         var errors = new List<FieldError>();

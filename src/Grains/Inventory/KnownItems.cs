@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Distribution.Common;
+
+namespace Distribution.Inventory;
+
+/// <summary>
+/// The SKUs this silo has found in the item master. An item is never deleted, so a SKU found once
+/// is not asked again: checking the SKU of a warehouse event, a snapshot line or a transfer or
+/// purchase order line then costs no call to the SKU's grain. (Each warehouse's event consumer used
+/// to ask once per SKU new to it, up to a million calls after a start; a snapshot once per line.)
+/// A SKU not found is asked again next time, so an item created later is recognised at once.
+/// </summary>
+public sealed class KnownItems
+{
+    private readonly ConcurrentDictionary<string, byte> _skus = new(StringComparer.Ordinal);
+    private readonly Func<string, Task<bool>> _lookUp;
+
+    public KnownItems(GrainReferences refs)
+        : this(async sku => await refs.Sku(sku).GetItem() is not null)
+    {
+    }
+
+    /// <param name="lookUp">Asks the item master whether it knows a SKU.</param>
+    internal KnownItems(Func<string, Task<bool>> lookUp) => _lookUp = lookUp;
+
+    /// <summary>Whether the item master knows <paramref name="sku"/>.</summary>
+    public ValueTask<bool> IsKnownAsync(string sku) =>
+        _skus.ContainsKey(sku) ? ValueTask.FromResult(true) : new(AskAsync(sku));
+
+    /// <summary>
+    /// For each SKU, in order, whether the item master knows it. Those not known here yet are asked
+    /// in parallel, in waves (<see cref="FanOut"/>).
+    /// </summary>
+    public async Task<bool[]> AreKnownAsync(IReadOnlyList<string> skus)
+    {
+        var known = new bool[skus.Count];
+        var unknown = new List<int>();
+        for (var i = 0; i < skus.Count; i++)
+        {
+            known[i] = _skus.ContainsKey(skus[i]);
+            if (!known[i])
+            {
+                unknown.Add(i);
+            }
+        }
+
+        var answers = await FanOut.InWavesAsync(unknown, i => AskAsync(skus[i]));
+        for (var j = 0; j < unknown.Count; j++)
+        {
+            known[unknown[j]] = answers[j];
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// The SKUs of a request's lines that the item master does not know, each as an error naming
+    /// its line (<c>lines[2].sku</c>).
+    /// </summary>
+    public async Task<List<FieldError>> UnknownSkusAsync(IReadOnlyList<string> skus, string field = "lines")
+    {
+        var known = await AreKnownAsync(skus);
+        var errors = new List<FieldError>();
+        for (var i = 0; i < skus.Count; i++)
+        {
+            if (!known[i])
+            {
+                errors.Add(new($"{field}[{i}].sku", $"unknown SKU '{skus[i]}'"));
+            }
+        }
+
+        return errors;
+    }
+
+    private async Task<bool> AskAsync(string sku)
+    {
+        if (!await _lookUp(sku))
+        {
+            return false;
+        }
+
+        _skus.TryAdd(sku, 0);
+        return true;
+    }
+}
