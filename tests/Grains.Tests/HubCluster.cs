@@ -167,4 +167,12 @@ public sealed class HubCluster : IAsyncLifetime
 
         Assert.Fail($"Timed out waiting until {because}");
     }
+
+    /// <summary>Reads until what it reads satisfies <paramref name="until"/>, and returns that.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, string because)
+    {
+        T value = default!;
+        await EventuallyAsync(async () => until(value = await read()), because);
+        return value;
+    }
 }

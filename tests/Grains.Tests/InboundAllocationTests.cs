@@ -67,12 +67,6 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         return result.Order!;
     }
 
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> until, string because)
-    {
-        T value = default!;
-        await HubCluster.EventuallyAsync(async () => until(value = await read()), because);
-        return value;
-    }
 
     private static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
@@ -95,7 +89,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         Assert.Equal((0, 0, 0), (promised.OnHand, promised.Reserved, promised.Available));
         var hold = Assert.Single(promised.Reservations);
         Assert.Equal((0, 4, $"purchaseOrder:{po}"), (hold.Quantity, hold.Inbound, hold.InboundSource));
-        await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l!.InboundEntries.Single().Promised == 4, "the view shows the promise");
+        await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l!.InboundEntries.Single().Promised == 4, "the view shows the promise");
 
         // An order that cannot wait is not promised inbound.
         var impatient = await PlaceAsync(sku, 1, allowBackorder: false);
@@ -103,7 +97,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
 
         hub.Time.Advance(TimeSpan.FromDays(LeadTimeDays));
         await hub.IngestAsync(hub.Event("PurchaseReceived", warehouse, sku, 10, purchaseOrderId: po));
-        var received = await UntilAsync(() => hub.PositionAsync(warehouse, sku), p => p.OnHand == 10, "the receipt is applied");
+        var received = await HubCluster.EventuallyAsync(() => hub.PositionAsync(warehouse, sku), p => p.OnHand == 10, "the receipt is applied");
 
         // The promise became a reservation of the received units; the rest is free.
         Assert.Equal((4, 6), (received.Reserved, received.Available));
@@ -112,7 +106,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         Assert.Empty(received.Inbound);
 
         await hub.IngestAsync(hub.Event("Shipped", warehouse, sku, 4, orderId: order.OrderId, lineId: "1"));
-        var shipped = await UntilAsync(async () => (await OrderOf(order.OrderId).Get())!, o => o.Status == OrderStatus.Shipped, "the order ships");
+        var shipped = await HubCluster.EventuallyAsync(async () => (await OrderOf(order.OrderId).Get())!, o => o.Status == OrderStatus.Shipped, "the order ships");
         Assert.Equal(4, shipped.Lines[0].ShippedQuantity);
         var after = await hub.PositionAsync(warehouse, sku);
         Assert.Equal((6, 0, 6), (after.OnHand, after.Reserved, after.Available));
@@ -164,21 +158,21 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         // 7 of 10 arrive, then the purchase order is closed: 3 units will never come.
         Assert.Equal(CommandOutcome.Updated, (await hub.Grains.GetGrain<IPurchaseOrderGrain>(po).Send()).Outcome);
         await hub.IngestAsync(hub.Event("PurchaseReceived", warehouse, sku, 7, purchaseOrderId: po));
-        await UntilAsync(() => hub.PositionAsync(warehouse, sku), p => p.OnHand == 7, "the receipt is applied");
+        await HubCluster.EventuallyAsync(() => hub.PositionAsync(warehouse, sku), p => p.OnHand == 7, "the receipt is applied");
         Assert.Equal(CommandOutcome.Updated, (await hub.Grains.GetGrain<IPurchaseOrderGrain>(po).Close()).Outcome);
 
-        var cut = await UntilAsync(async () => (await OrderOf(second.OrderId).Get())!, o => o.Lines[0].BackorderedQuantity == 3, "the newer order hears of the cut");
+        var cut = await HubCluster.EventuallyAsync(async () => (await OrderOf(second.OrderId).Get())!, o => o.Lines[0].BackorderedQuantity == 3, "the newer order hears of the cut");
         Assert.Equal(OrderStatus.PartiallyAllocated, cut.Status);
         Assert.Equal(new LineAllocation(warehouse, 1, second.Lines[0].Allocations[0].PromisedShipDate, $"purchaseOrder:{po}"), Assert.Single(cut.Lines[0].Allocations));
         Assert.Contains(cut.Timeline, t => t.Description.Contains("will not arrive; backordered", StringComparison.Ordinal));
         var older = (await OrderOf(first.OrderId).Get())!;
         Assert.Equal((OrderStatus.Allocated, 6), (older.Status, older.Lines[0].Allocations.Sum(a => a.Quantity)));
-        var position = await UntilAsync(() => hub.PositionAsync(warehouse, sku), p => p.Reservations.All(r => !r.CutPending), "every cut is acknowledged");
+        var position = await HubCluster.EventuallyAsync(() => hub.PositionAsync(warehouse, sku), p => p.Reservations.All(r => !r.CutPending), "every cut is acknowledged");
         Assert.Equal((7, 7, 0), (position.OnHand, position.Reserved, position.Reservations.Sum(r => r.Inbound)));
 
         // Stock that appears goes to the waiting line.
         await hub.StockAsync(warehouse, sku, 10, asOf: hub.Time.GetUtcNow().AddMinutes(1));
-        var filled = await UntilAsync(async () => (await OrderOf(second.OrderId).Get())!, o => o.Lines[0].BackorderedQuantity == 0, "the backorder is allocated");
+        var filled = await HubCluster.EventuallyAsync(async () => (await OrderOf(second.OrderId).Get())!, o => o.Lines[0].BackorderedQuantity == 0, "the backorder is allocated");
         Assert.Equal(OrderStatus.Allocated, filled.Status);
         Assert.Equal((10, 10), ((await hub.PositionAsync(warehouse, sku)).OnHand, (await hub.PositionAsync(warehouse, sku)).Reserved));
     }
@@ -208,7 +202,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         Assert.Equal(OrderStatus.Backordered, waiting.Status);
 
         await hub.IngestAsync(hub.Event("TransferShipped", source, sku, 5, transferId: transferId));
-        var promised = await UntilAsync(async () => (await OrderOf(waiting.OrderId).Get())!, o => o.Lines[0].BackorderedQuantity == 0, "the shipment wakes the backorder");
+        var promised = await HubCluster.EventuallyAsync(async () => (await OrderOf(waiting.OrderId).Get())!, o => o.Lines[0].BackorderedQuantity == 0, "the shipment wakes the backorder");
         var allocation = Assert.Single(promised.Lines[0].Allocations);
         Assert.Equal((destination, 3, $"transfer:{transferId}"), (allocation.WarehouseId, allocation.Quantity, allocation.InboundSource));
         // The destination's first ship date on or after the ETA (ship time + the lane's 2 days).
@@ -216,7 +210,7 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         Assert.Equal(Orders.Sourcing.ShipDateCalendar.PromisedShipDate(info, hub.Time.GetUtcNow().AddDays(2), new HashSet<DateOnly>()), allocation.PromisedShipDate);
 
         await hub.IngestAsync(hub.Event("TransferReceived", destination, sku, 5, transferId: transferId));
-        var received = await UntilAsync(() => hub.PositionAsync(destination, sku), p => p.OnHand == 5, "the receipt is applied");
+        var received = await HubCluster.EventuallyAsync(() => hub.PositionAsync(destination, sku), p => p.OnHand == 5, "the receipt is applied");
         Assert.Equal((3, 2), (received.Reserved, received.Available));
         Assert.Equal((3, 0), (received.Reservations.Single().Quantity, received.Reservations.Single().Inbound));
     }

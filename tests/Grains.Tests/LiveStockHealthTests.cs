@@ -24,17 +24,17 @@ public sealed class LiveStockHealthTests(HubCluster hub) : IClassFixture<HubClus
         }
 
         var health = hub.Grains.GetGrain<IStockHealthGrain>(warehouse);
-        await UntilAsync(health, h => h.Counts.Skus == 2, "both SKU-locations are counted as they appear");
+        await HubCluster.EventuallyAsync(health.Current, h => h.Counts.Skus == 2, "both SKU-locations are counted as they appear");
         Assert.Equal(0, (await health.Current()).Counts.Stockouts);
 
         var countedAt = hub.Time.GetUtcNow();
         await hub.StockAsync(warehouse, selling, 0);
-        var now = await UntilAsync(health, h => h.Counts.Stockouts == 1, "the stockout is counted at once");
+        var now = await HubCluster.EventuallyAsync(health.Current, h => h.Counts.Stockouts == 1, "the stockout is counted at once");
         Assert.Equal((2, 0), (now.Counts.Skus, now.Counts.WithPolicy));
         Assert.True(now.AsOf >= countedAt, $"as of {now.AsOf}, the change was at {countedAt} or later");
 
         await hub.StockAsync(warehouse, selling, 6);
-        await UntilAsync(health, h => h.Counts.Stockouts == 0, "the restock clears it");
+        await HubCluster.EventuallyAsync(health.Current, h => h.Counts.Stockouts == 0, "the restock clears it");
         // No pass counted this warehouse: the counts above were told by the SKU.
         var pass = await hub.Grains.GetGrain<IReplenishmentReviewGrain>(IReplenishmentReviewGrain.Key).LastPass();
         Assert.DoesNotContain(pass?.StockHealth ?? [], h => h.WarehouseId == warehouse);
@@ -52,14 +52,7 @@ public sealed class LiveStockHealthTests(HubCluster hub) : IClassFixture<HubClus
         var set = await hub.Grains.GetGrain<ISkuGrain>(sku).SetPolicy(warehouse, new ReplenishmentPolicy { Kind = ReplenishmentPolicyKind.ReorderPoint, ReorderPoint = 5, OrderQuantity = 10 });
         Assert.Empty(set.Errors);
 
-        var now = await UntilAsync(hub.Grains.GetGrain<IStockHealthGrain>(warehouse), h => h.Counts.WithPolicy == 1, "the policy is counted");
+        var now = await HubCluster.EventuallyAsync(hub.Grains.GetGrain<IStockHealthGrain>(warehouse).Current, h => h.Counts.WithPolicy == 1, "the policy is counted");
         Assert.Equal((1, 0), (now.Counts.Skus, now.Counts.Stockouts));
-    }
-
-    private static async Task<LiveStockHealth> UntilAsync(IStockHealthGrain grain, Func<LiveStockHealth, bool> condition, string because)
-    {
-        LiveStockHealth last = null!;
-        await HubCluster.EventuallyAsync(async () => condition(last = await grain.Current()), because);
-        return last;
     }
 }

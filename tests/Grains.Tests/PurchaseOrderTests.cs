@@ -76,14 +76,8 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         hub.Event("PurchaseReceived", warehouse, sku, quantity, purchaseOrderId: purchaseOrderId);
 
     private Task<PurchaseOrderView> PoUntilAsync(string id, Func<PurchaseOrderView, bool> until, string because) =>
-        UntilAsync(async () => (await Po(id).Get())!, until, because);
+        HubCluster.EventuallyAsync(async () => (await Po(id).Get())!, until, because);
 
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> until, string because)
-    {
-        T value = default!;
-        await HubCluster.EventuallyAsync(async () => until(value = await read()), because);
-        return value;
-    }
 
     /// <summary>A warehouse's entry in the SKU's network view (what availability and the planner read), null while it has none.</summary>
     private async Task<LocationAvailability?> ViewOfAsync(string sku, string warehouse) =>
@@ -114,7 +108,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         Assert.Equal((createdAt.AddDays(LeadTimeDays), createdAt.AddDays(LeadTimeDays)), (created.ExpectedArrival, created.Eta));
         Assert.Equal((40, 0, 0, 40), (created.Lines[0].OrderedQuantity, created.Lines[0].ShippedQuantity, created.Lines[0].ReceivedQuantity, created.Lines[0].OnOrderQuantity));
         Assert.Equal("planner-9", Assert.Single(created.Timeline).CorrelationId);
-        var onOrder = await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 40, "the view shows the purchase order as inbound");
+        var onOrder = await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 40, "the view shows the purchase order as inbound");
         Assert.Equal([OnOrder(id, 40, createdAt.AddDays(LeadTimeDays))], onOrder!.InboundEntries);
         Assert.Equal((0, 0), (onOrder.OnHand, onOrder.Available));
 
@@ -122,7 +116,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         var sentAt = hub.Time.GetUtcNow();
         var sent = await Po(id).Send();
         Assert.Equal((sentAt, sentAt.AddDays(LeadTimeDays), sentAt.AddDays(LeadTimeDays - 1)), (sent.PurchaseOrder!.SentAt, sent.PurchaseOrder.Eta, sent.PurchaseOrder.ExpectedShipDate));
-        await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.EarliestInboundEta == sentAt.AddDays(LeadTimeDays), "the ETA counts from sending");
+        await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l?.EarliestInboundEta == sentAt.AddDays(LeadTimeDays), "the ETA counts from sending");
         Assert.Equal(CommandOutcome.Replayed, (await Po(id).Send()).Outcome);
         Assert.Equal(PurchaseOrderStatus.Acknowledged, (await Po(id).Acknowledge()).PurchaseOrder!.Status);
 
@@ -134,7 +128,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         // it shipped 30 of 40, so 30 are on their way and the other 10 are no longer expected.
         Assert.Equal(noticeAt.AddDays(1), shipped.PurchaseOrder.Eta);
         Assert.Equal((30, 30), (shipped.PurchaseOrder.Lines[0].ShippedQuantity, shipped.PurchaseOrder.Lines[0].OnOrderQuantity));
-        var inTransit = await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 30, "the view shows what the notice shipped");
+        var inTransit = await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 30, "the view shows what the notice shipped");
         Assert.Equal([OnOrder(id, 30, noticeAt.AddDays(1))], inTransit!.InboundEntries);
         Assert.Equal(CommandOutcome.Replayed, (await Po(id).Ship(Notice(null, (sku, 30)))).Outcome);
         var another = await Po(id).Ship(Notice(null, (sku, 10)));
@@ -146,14 +140,14 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         await hub.IngestAsync(Receipt(warehouse, sku, 12, id));
         var partial = await PoUntilAsync(id, p => p.Status == PurchaseOrderStatus.PartiallyReceived, "part is received");
         Assert.Equal((12, 18), (partial.Lines[0].ReceivedQuantity, partial.Lines[0].OnOrderQuantity));
-        await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 18 && l.OnHand == 12, "12 moved from inbound to on-hand");
+        await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 18 && l.OnHand == 12, "12 moved from inbound to on-hand");
 
         await hub.IngestAsync(Receipt(warehouse, sku, 18, id));
         var received = await PoUntilAsync(id, p => p.Status == PurchaseOrderStatus.Received, "everything shipped is received");
         Assert.Equal(
             [PurchaseOrderStatus.Created, PurchaseOrderStatus.Sent, PurchaseOrderStatus.Acknowledged, PurchaseOrderStatus.Shipped, PurchaseOrderStatus.PartiallyReceived, PurchaseOrderStatus.Received],
             received.Timeline.Select(t => t.Status));
-        var arrived = await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 0 && l.OnHand == 30, "everything moved to on-hand");
+        var arrived = await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 0 && l.OnHand == 30, "everything moved to on-hand");
         Assert.Empty(arrived!.InboundEntries);
         Assert.Equal(30, (await hub.PositionAsync(warehouse, sku)).PurchaseOrders.Single(p => p.PurchaseOrderId == id).Received);
 
@@ -282,7 +276,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
 
         foreach (var (e, reason) in new[] { (unknown, "unknown purchase order"), (wrongWarehouse, $"is received at '{warehouse}'"), (notOnIt, "is not on purchase order"), (afterCancel, "was cancelled") })
         {
-            var exception = await UntilAsync(() => Exceptions.Get(ExceptionIds.ForEvent(e.EventId!)), x => x is not null, $"'{e.EventId}' is dead-lettered");
+            var exception = await HubCluster.EventuallyAsync(() => Exceptions.Get(ExceptionIds.ForEvent(e.EventId!)), x => x is not null, $"'{e.EventId}' is dead-lettered");
             Assert.Equal(ExceptionKind.DeadLetter, exception!.Kind);
             Assert.Contains(reason, exception.Reason, StringComparison.Ordinal);
             Assert.Equal(e.PurchaseOrderId, exception.PurchaseOrderId);
@@ -304,7 +298,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
 
         await hub.IngestAsync(Receipt(warehouse, skus[0], 6, id));
 
-        var over = await UntilAsync(() => Exceptions.Get(ExceptionIds.PurchaseReceiptDiscrepancy(id, skus[0])), x => x is not null, "the over-receipt is raised");
+        var over = await HubCluster.EventuallyAsync(() => Exceptions.Get(ExceptionIds.PurchaseReceiptDiscrepancy(id, skus[0])), x => x is not null, "the over-receipt is raised");
         Assert.Equal((ExceptionKind.ReceiptDiscrepancy, id, warehouse), (over!.Kind, over.PurchaseOrderId, over.WarehouseId));
         Assert.Contains("received 6 unit(s)", over.Reason, StringComparison.Ordinal);
         Assert.Contains("ordered 4", over.Reason, StringComparison.Ordinal);
@@ -321,7 +315,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         var (cancelled, closed) = (Unique("po"), Unique("po"));
         await CreatedAsync(Request(cancelled, supplier, warehouse, (sku, 7)));
         await SentAsync(Request(closed, supplier, warehouse, (sku, 9)));
-        await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 16, "both are on order");
+        await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 16, "both are on order");
         await hub.IngestAsync(Receipt(warehouse, sku, 4, closed));
         await PoUntilAsync(closed, p => p.Lines[0].ReceivedQuantity == 4, "part arrived");
 
@@ -334,7 +328,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
         Assert.Equal((CommandOutcome.Replayed, CommandOutcome.Replayed), ((await Po(cancelled).Cancel()).Outcome, (await Po(closed).Close()).Outcome));
         Assert.Equal(CommandOutcome.Conflict, (await Po(closed).Cancel()).Outcome);
         Assert.Equal(CommandOutcome.Conflict, (await Po(cancelled).Send()).Outcome);
-        var view = await UntilAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 0, "nothing is on order any more");
+        var view = await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, warehouse), l => l?.Inbound == 0, "nothing is on order any more");
         Assert.Empty(view!.InboundEntries);
         Assert.Equal(4, view.OnHand);
         Assert.Empty((await hub.PositionAsync(warehouse, sku)).Inbound);
@@ -382,7 +376,7 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
 
         await hub.IngestAsync(Receipt(warehouse, sku, 4, id));
         await PoUntilAsync(id, p => p.Status == PurchaseOrderStatus.Received, "the rest arrived");
-        await UntilAsync(() => Exceptions.Get(lateId), x => x!.Status == ExceptionStatus.Resolved, "the lateness resolves");
+        await HubCluster.EventuallyAsync(() => Exceptions.Get(lateId), x => x!.Status == ExceptionStatus.Resolved, "the lateness resolves");
         Assert.False((await Po(id).Get())!.Late);
         Assert.DoesNotContain(grainId, await hub.DueForWakeAsync());
     }

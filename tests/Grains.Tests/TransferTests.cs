@@ -59,14 +59,8 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
     }
 
     private Task<TransferView> TransferUntilAsync(string id, Func<TransferView, bool> until, string because) =>
-        UntilAsync(async () => (await Transfer(id).Get())!, until, because);
+        HubCluster.EventuallyAsync(async () => (await Transfer(id).Get())!, until, because);
 
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> until, string because)
-    {
-        T value = default!;
-        await HubCluster.EventuallyAsync(async () => until(value = await read()), because);
-        return value;
-    }
 
     /// <summary>A warehouse's entry in the SKU's network view (what availability reads), null while it has none.</summary>
     private async Task<LocationAvailability?> ViewOfAsync(string sku, string warehouse) =>
@@ -98,7 +92,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         Assert.Equal((ReservationOwner.Transfer, id, skus[0], 6), (reservation.Owner, reservation.OrderId, reservation.LineId, reservation.Quantity));
         Assert.Equal(0, (await hub.PositionAsync(from, skus[1])).Available);
         // What channels see: the network view no longer offers the transferred units.
-        await UntilAsync(() => ViewOfAsync(skus[0], from), l => l?.Available == 4, "the view shows the reservation");
+        await HubCluster.EventuallyAsync(() => ViewOfAsync(skus[0], from), l => l?.Available == 4, "the view shows the reservation");
 
         var cancelled = await Transfer(id).Cancel();
         var again = await Transfer(id).Cancel();
@@ -204,7 +198,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         var source = await hub.PositionAsync(from, sku);
         Assert.Equal((4, 0), (source.OnHand, source.Reserved));
         // In transit: inbound at the destination with its ETA, in the SKU view; not available.
-        var inbound = await UntilAsync(() => ViewOfAsync(sku, to), l => l?.Inbound == 6, "the destination shows the inbound");
+        var inbound = await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, to), l => l?.Inbound == 6, "the destination shows the inbound");
         Assert.Equal((0, 0, eta), (inbound!.OnHand, inbound.Available, inbound.EarliestInboundEta));
         Assert.Equal([new InboundEntry { SourceKind = InboundSourceKind.Transfer, SourceId = id, Quantity = 6, Eta = eta }], inbound.InboundEntries);
         Assert.Equal(6, (await hub.Grains.GetGrain<ISkuGrain>(sku).GetAvailability())!.Total.Inbound);
@@ -217,7 +211,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         Assert.Equal(
             [TransferStatus.Reserving, TransferStatus.Requested, TransferStatus.Shipped, TransferStatus.Received],
             received.Timeline.Select(t => t.Status));
-        var arrived = await UntilAsync(() => ViewOfAsync(sku, to), l => l?.Inbound == 0 && l.OnHand == 6, "the units moved from inbound to on-hand");
+        var arrived = await HubCluster.EventuallyAsync(() => ViewOfAsync(sku, to), l => l?.Inbound == 0 && l.OnHand == 6, "the units moved from inbound to on-hand");
         Assert.Equal((6, 6, null), (arrived!.OnHand, arrived.Available, arrived.EarliestInboundEta));
         Assert.Empty(arrived.InboundEntries);
         Assert.Empty((await hub.PositionAsync(to, sku)).Inbound);
@@ -292,7 +286,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
 
         foreach (var (e, reason) in new[] { (tooMany, "only 3 unit(s) are reserved"), (wrongEnd, $"ships from '{from}'"), (unknown, "unknown transfer") })
         {
-            var exception = await UntilAsync(() => Exceptions.Get(ExceptionIds.ForEvent(e.EventId!)), x => x is not null, $"'{e.EventId}' is dead-lettered");
+            var exception = await HubCluster.EventuallyAsync(() => Exceptions.Get(ExceptionIds.ForEvent(e.EventId!)), x => x is not null, $"'{e.EventId}' is dead-lettered");
             Assert.Equal(ExceptionKind.DeadLetter, exception!.Kind);
             Assert.Contains(reason, exception.Reason, StringComparison.Ordinal);
             Assert.True(exception.Retryable);
@@ -338,7 +332,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         await hub.IngestAsync(hub.Event("TransferReceived", to, skus[0], 4, id), hub.Event("TransferReceived", to, skus[1], 2, id));
 
         await TransferUntilAsync(id, t => t.Status == TransferStatus.Received, "everything is received");
-        await UntilAsync(() => Exceptions.Get(overdue.Id), x => x!.Status == ExceptionStatus.Resolved, "the overdue exception resolves");
+        await HubCluster.EventuallyAsync(() => Exceptions.Get(overdue.Id), x => x!.Status == ExceptionStatus.Resolved, "the overdue exception resolves");
         Assert.Equal(ExceptionStatus.Resolved, (await Exceptions.Get(shortLine.Id))!.Status);
     }
 
@@ -351,7 +345,7 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
         await hub.IngestAsync(hub.Event("TransferShipped", from, skus[0], 4, id));
         await hub.IngestAsync(hub.Event("TransferReceived", to, skus[0], 6, id));
 
-        var over = await UntilAsync(() => Exceptions.Get(ExceptionIds.ReceiptDiscrepancy(id, skus[0])), x => x is not null, "the over-receipt is raised");
+        var over = await HubCluster.EventuallyAsync(() => Exceptions.Get(ExceptionIds.ReceiptDiscrepancy(id, skus[0])), x => x is not null, "the over-receipt is raised");
         Assert.Contains("received 6 unit(s)", over!.Reason, StringComparison.Ordinal);
         var view = await TransferUntilAsync(id, t => t.Status == TransferStatus.Received, "the transfer is received");
         Assert.Equal((4, 6, 0), (view.Lines[0].ShippedQuantity, view.Lines[0].ReceivedQuantity, view.Lines[0].InTransitQuantity));
