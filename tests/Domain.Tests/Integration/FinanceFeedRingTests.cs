@@ -126,6 +126,31 @@ public sealed class FinanceFeedRingTests
     }
 
     [Fact]
+    public void A_packed_chunk_is_the_json_earlier_versions_wrote_and_reads_what_they_packed()
+    {
+        // Earlier versions packed with the reflection-based serializer and web defaults.
+        var reflection = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var entries = Enumerable.Range(1, 3).Select(n => new FinanceFeedEntry
+        {
+            Sequence = n,
+            Event = Movement(n) with
+            {
+                CorrelationId = n == 1 ? null : $"c-<{n}>\"é",
+                OccurredAt = new DateTimeOffset(2026, 5, 4, 10, 30, n, TimeSpan.FromHours(-5)),
+                Payload = $"{{\"sku\":\"SKU-{n}\",\"note\":\"ü & <b>\"}}",
+                TraceParent = n == 2 ? "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" : null,
+            },
+        }).ToArray();
+
+        var packed = FinanceFeedChunk.Pack(0, entries);
+        var earlier = new FinanceFeedChunk { Index = 0, Packed = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entries, reflection) };
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(earlier.Packed!), System.Text.Encoding.UTF8.GetString(packed.Packed!));
+        Assert.Equal(entries, earlier.Unpack());
+        Assert.Equal(entries, System.Text.Json.JsonSerializer.Deserialize<FinanceFeedEntry[]>(packed.Packed!, reflection));
+    }
+
+    [Fact]
     public void An_event_in_a_packed_chunk_is_a_duplicate_also_after_a_reload()
     {
         var state = Appended(capacity: 10, count: 9, chunkSize: 3);

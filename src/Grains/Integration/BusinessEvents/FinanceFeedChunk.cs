@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Distribution.Integration.BusinessEvents;
 
@@ -12,8 +13,6 @@ namespace Distribution.Integration.BusinessEvents;
 [GenerateSerializer, Immutable]
 public sealed record FinanceFeedChunk
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Id(0)] public long Index { get; init; }
 
     /// <summary>The entries, unless <see cref="Packed"/>.</summary>
@@ -32,7 +31,7 @@ public sealed record FinanceFeedChunk
     public static FinanceFeedChunk Pack(long index, FinanceFeedEntry[] entries, ReadOnlySpan<UInt128> idHashes = default) => new()
     {
         Index = index,
-        Packed = JsonSerializer.SerializeToUtf8Bytes(entries, Json),
+        Packed = JsonSerializer.SerializeToUtf8Bytes(entries, FinanceFeedJson.Default.FinanceFeedEntryArray),
         IdHashes = idHashes.Length == entries.Length && entries.Length > 0 ? MemoryMarshal.AsBytes(idHashes).ToArray() : null,
     };
 
@@ -42,5 +41,13 @@ public sealed record FinanceFeedChunk
 
     /// <summary>The entries, unpacked if need be (a new array each time for a packed chunk).</summary>
     public IReadOnlyList<FinanceFeedEntry> Unpack() =>
-        Packed is null ? Entries : JsonSerializer.Deserialize<FinanceFeedEntry[]>(Packed, Json) ?? [];
+        Packed is null ? Entries : JsonSerializer.Deserialize(Packed, FinanceFeedJson.Default.FinanceFeedEntryArray) ?? [];
 }
+
+/// <summary>
+/// The JSON of packed chunks, generated at build time: packing a full chunk is on the warehouse
+/// events' path, and the reflection-based serializer it replaces wrote the same JSON (web defaults).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(FinanceFeedEntry[]))]
+internal sealed partial class FinanceFeedJson : JsonSerializerContext;
