@@ -67,7 +67,6 @@ public sealed class InboundAllocationTests(HubCluster hub) : IClassFixture<HubCl
         return result.Order!;
     }
 
-
     private static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
     [Fact]

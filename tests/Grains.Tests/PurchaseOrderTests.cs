@@ -78,7 +78,6 @@ public sealed class PurchaseOrderTests(HubCluster hub) : IClassFixture<HubCluste
     private Task<PurchaseOrderView> PoUntilAsync(string id, Func<PurchaseOrderView, bool> until, string because) =>
         HubCluster.EventuallyAsync(async () => (await Po(id).Get())!, until, because);
 
-
     /// <summary>A warehouse's entry in the SKU's network view (what availability and the planner read), null while it has none.</summary>
     private async Task<LocationAvailability?> ViewOfAsync(string sku, string warehouse) =>
         (await hub.Grains.GetGrain<ISkuGrain>(sku).GetAvailability())!.Locations.FirstOrDefault(l => l.WarehouseId == warehouse);

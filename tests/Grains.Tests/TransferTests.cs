@@ -61,7 +61,6 @@ public sealed class TransferTests(HubCluster hub) : IClassFixture<HubCluster>
     private Task<TransferView> TransferUntilAsync(string id, Func<TransferView, bool> until, string because) =>
         HubCluster.EventuallyAsync(async () => (await Transfer(id).Get())!, until, because);
 
-
     /// <summary>A warehouse's entry in the SKU's network view (what availability reads), null while it has none.</summary>
     private async Task<LocationAvailability?> ViewOfAsync(string sku, string warehouse) =>
         (await hub.Grains.GetGrain<ISkuGrain>(sku).GetAvailability())!.Locations.FirstOrDefault(l => l.WarehouseId == warehouse);
