@@ -172,7 +172,7 @@ public sealed partial class BatchedGrainStorage
                 throw new ArgumentException($"Grain storage '{name}': set ConnectionString or DataSource.", nameof(options));
             }
 
-            _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+            _dataSource = PostgresDataSource.Create(options.ConnectionString);
             _ownsDataSource = true;
         }
 

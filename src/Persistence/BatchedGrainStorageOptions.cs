@@ -5,7 +5,10 @@ namespace Distribution.Persistence;
 /// <summary>Options of <see cref="BatchedGrainStorage"/>.</summary>
 public sealed class BatchedGrainStorageOptions
 {
-    /// <summary>PostgreSQL connection string (ignored when <see cref="DataSource"/> is set).</summary>
+    /// <summary>
+    /// PostgreSQL connection string (ignored when <see cref="DataSource"/> is set). Statements are
+    /// prepared per connection unless it sets <c>Max Auto Prepare</c> (<see cref="PostgresDataSource"/>).
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>An existing data source to use instead of <see cref="ConnectionString"/> (not disposed by the storage).</summary>

@@ -45,14 +45,15 @@ public static class PersistenceSiloBuilderExtensions
 
     /// <summary>
     /// Makes the event journal PostgreSQL (<see cref="PostgresEventJournal"/>, schema 004, keyed by
-    /// the silo's ServiceId). Register before the event pipeline, which otherwise uses memory.
+    /// the silo's ServiceId; statements prepared as in <see cref="PostgresDataSource"/>). Register
+    /// before the event pipeline, which otherwise uses memory.
     /// </summary>
     public static ISiloBuilder AddPostgresEventJournal(this ISiloBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         builder.Services.AddSingleton<Distribution.Events.IEventJournal>(sp => new PostgresEventJournal(
-            Npgsql.NpgsqlDataSource.Create(connectionString),
+            PostgresDataSource.Create(connectionString),
             sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             sp.GetRequiredService<ILogger<PostgresEventJournal>>()));
         return builder;

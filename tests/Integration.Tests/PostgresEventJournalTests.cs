@@ -14,7 +14,7 @@ public sealed class PostgresEventJournalTests(PostgresDatabase database) : IClas
     public Task DisposeAsync() => Task.CompletedTask;
 
     private PostgresEventJournal NewJournal(string serviceId) =>
-        new(NpgsqlDataSource.Create(database.ConnectionString), serviceId, NullLogger<PostgresEventJournal>.Instance);
+        new(PostgresDataSource.Create(database.ConnectionString), serviceId, NullLogger<PostgresEventJournal>.Instance);
 
     private static JournalEntry Entry(string key, int queue = 0, string warehouse = "AMS", string payload = "{}", DateTimeOffset? accepted = null) =>
         new(key, queue, warehouse, payload, At, accepted ?? At, "corr-1", null);

@@ -1,0 +1,52 @@
+using Distribution.Persistence;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Distribution.Tests;
+
+public sealed class PostgresDataSourceTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    public async Task InitializeAsync() => await PostgresSchema.ApplyAsync(database.ConnectionString);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public void A_connection_string_that_says_nothing_gets_the_storage_s_statements_prepared()
+    {
+        var built = new NpgsqlConnectionStringBuilder(PostgresDataSource.WithStorageDefaults("Host=127.0.0.1;Database=hub"));
+
+        Assert.Equal(PostgresDataSource.DefaultMaxAutoPrepare, built.MaxAutoPrepare);
+        Assert.Equal("hub", built.Database);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Max Auto Prepare=0", 0)]
+    [InlineData("Host=127.0.0.1;max auto prepare=8", 8)]
+    [InlineData("Host=127.0.0.1;MaxAutoPrepare=12", 12)]
+    public void A_connection_string_that_sets_its_own_keeps_it(string connectionString, int expected)
+    {
+        var kept = PostgresDataSource.WithStorageDefaults(connectionString);
+
+        Assert.Equal(connectionString, kept);
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(kept).MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(";Max Auto Prepare=0", false)]
+    public async Task The_journal_s_statements_are_prepared_on_their_connection_unless_turned_off(string extra, bool prepared)
+    {
+        // One connection, so the statement that checks sees the session the journal used.
+        await using var dataSource = PostgresDataSource.Create(database.ConnectionString + ";Maximum Pool Size=1" + extra);
+        await using var journal = new PostgresEventJournal(dataSource, Guid.NewGuid().ToString("N"), NullLogger<PostgresEventJournal>.Instance);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal([0, 0], await journal.CountPendingAsync([0, 1], cap: 100));
+        }
+
+        await using var check = dataSource.CreateCommand("SELECT count(*)::int FROM pg_prepared_statements WHERE statement LIKE '%event_journal_checkpoint%'");
+        var count = (int)(await check.ExecuteScalarAsync())!;
+
+        Assert.Equal(prepared, count > 0);
+    }
+}
