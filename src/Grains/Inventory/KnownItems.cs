@@ -29,25 +29,34 @@ public sealed class KnownItems
 
     /// <summary>
     /// For each SKU, in order, whether the item master knows it. Those not known here yet are asked
-    /// in parallel, in waves (<see cref="FanOut"/>).
+    /// in parallel, in waves (<see cref="FanOut"/>), each once however often it repeats.
     /// </summary>
     public async Task<bool[]> AreKnownAsync(IReadOnlyList<string> skus)
     {
         var known = new bool[skus.Count];
-        var unknown = new List<int>();
+        var unknown = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < skus.Count; i++)
         {
             known[i] = _skus.ContainsKey(skus[i]);
             if (!known[i])
             {
-                unknown.Add(i);
+                if (!unknown.TryGetValue(skus[i], out var lines))
+                {
+                    unknown[skus[i]] = lines = [];
+                }
+
+                lines.Add(i);
             }
         }
 
-        var answers = await FanOut.InWavesAsync(unknown, i => AskAsync(skus[i]));
-        for (var j = 0; j < unknown.Count; j++)
+        var asked = unknown.Keys.ToList();
+        var answers = await FanOut.InWavesAsync(asked, AskAsync);
+        for (var j = 0; j < asked.Count; j++)
         {
-            known[unknown[j]] = answers[j];
+            foreach (var i in unknown[asked[j]])
+            {
+                known[i] = answers[j];
+            }
         }
 
         return known;
