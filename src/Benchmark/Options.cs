@@ -45,6 +45,12 @@ internal sealed class Options
           --erp CONNECTION     orders mode: also run the ERP-centric comparison (see below) on the
                                PostgreSQL database CONNECTION (an Npgsql connection string), first,
                                before the hub is loaded; then the hub; then both side by side
+          --hub-database CONNECTION
+                               durable runs: the hub's own PostgreSQL database (an Npgsql connection
+                               string). After seeding, its tables are vacuumed and analyzed, as the
+                               ERP's are after loading, so no level is measured while PostgreSQL
+                               is still settling the million rows it has just taken (nothing
+                               to settle with --skip-seed)
           --no-availability-probe
                                orders mode: no availability probe. By default one extra closed-loop
                                client (not counted in --concurrency) runs during each measured window,
@@ -123,6 +129,9 @@ internal sealed class Options
 
     /// <summary>Npgsql connection string of the ERP-centric comparison's database; null: no comparison.</summary>
     public string? ErpConnection { get; private set; }
+
+    /// <summary>The hub's PostgreSQL database, settled after seeding (--hub-database).</summary>
+    public string? HubDatabase { get; private set; }
 
     /// <summary>Requests in flight during setup and the final availability check.</summary>
     public int SetupParallelism => 32;
@@ -235,6 +244,9 @@ internal sealed class Options
                     break;
                 case "--erp":
                     options.ErpConnection = ParseConnection(name, Value());
+                    break;
+                case "--hub-database":
+                    options.HubDatabase = ParseConnection(name, Value());
                     break;
                 default:
                     throw new OptionsException($"unknown option '{args[i]}'");

@@ -66,6 +66,8 @@ try
         Console.WriteLine("Seeding the network:");
         var seeded = await new NetworkSeeder(api, network, options.OnHand, options.SetupParallelism).SeedAsync(stopLoad.Token);
         Console.WriteLine($"  snapshot lines applied {seeded.Applied:N0}, stale {seeded.Stale:N0}");
+        if (options.HubDatabase is { } hubDatabase)
+            await HubDatabase.SettleAsync(hubDatabase, stopLoad.Token);
     }
 }
 catch (SetupException e)
