@@ -80,10 +80,15 @@ public sealed partial class BatchedGrainStorage
         JOIN grain_state g ON g.service_id = @service AND g.grain_type = k.grain_type AND g.grain_id = k.grain_id
         """;
 
-    private const string ReadEntriesSql = """
+    // Not a join against the keys: PostgreSQL estimates a join's rows per grain from the table's
+    // average, and while the item catalog's thousands of entries under one grain are most of the
+    // table it hash-joined every read against the whole table (BENCHMARKS.md, 2026-11-28). Arrays
+    // are estimated value by value and looked up in the primary key. Their cross product can match
+    // grains not asked for: those have no body in this read and are ignored.
+    internal const string ReadEntriesSql = """
         SELECT e.grain_type, e.grain_id, e.entry_key, e.payload
-        FROM unnest(@types, @ids) AS k(grain_type, grain_id)
-        JOIN grain_state_entry e ON e.service_id = @service AND e.grain_type = k.grain_type AND e.grain_id = k.grain_id
+        FROM grain_state_entry e
+        WHERE e.service_id = @service AND e.grain_type = ANY(@types) AND e.grain_id = ANY(@ids)
         """;
 
     // Preloading: a chunk of bodies in key order (keyset paging on the primary key), then the
@@ -731,7 +736,8 @@ public sealed partial class BatchedGrainStorage
             await reader.NextResultAsync();
             while (await reader.ReadAsync())
             {
-                // An entry without its body (cannot happen: they are written and cleared together) is ignored.
+                // An entry of a grain not asked for, or without its body (cannot happen: they are
+                // written and cleared together), is ignored.
                 if (rows.TryGetValue((reader.GetString(0), reader.GetString(1)), out var row))
                 {
                     row.Entries.Add(new(reader.GetString(2), reader.GetFieldValue<byte[]>(3)));

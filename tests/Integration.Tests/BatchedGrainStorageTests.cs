@@ -268,6 +268,38 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
         Assert.Empty(afterClear.State!.Snapshot());
     }
 
+    [Fact]
+    public async Task A_grain_s_entries_are_looked_up_by_key_even_when_one_grain_holds_most_of_the_table()
+    {
+        // The item catalog's shape: one grain with thousands of entries, next to grains with a few.
+        await using var storage = NewStorage();
+        var catalog = new GrainState<LedgerState>(new LedgerState());
+        for (var i = 0; i < 20_000; i++)
+        {
+            catalog.State!.Lines[$"sku-{i}"] = new LedgerLine(i);
+        }
+
+        await storage.WriteStateAsync("ledger", NewGrain("catalog"), catalog);
+        var grain = NewGrain("ledger");
+        var small = new GrainState<LedgerState>(new LedgerState());
+        small.State!.Lines["a"] = new LedgerLine(1);
+        await storage.WriteStateAsync("ledger", grain, small);
+        await database.ExecuteAsync("ANALYZE grain_state_entry");
+
+        var plan = await database.ScalarAsync<string>(
+            "EXPLAIN (FORMAT JSON) " + BatchedGrainStorage.ReadEntriesSql,
+            ("service", "default"),
+            ("types", new[] { GrainStateKeys.GrainType("ledger", grain) }),
+            ("ids", new[] { GrainStateKeys.GrainIdText(grain) }));
+        var read = new GrainState<LedgerState>(new LedgerState());
+        await storage.ReadStateAsync("ledger", grain, read);
+
+        output.WriteLine(plan);
+        Assert.Contains("grain_state_entry_pkey", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1 }, read.State!.Snapshot());
+    }
+
     /// <summary>The row's transaction id: it changes whenever the row is rewritten.</summary>
     private async Task<string?> EntryRowVersionAsync(GrainId grain, string key)
     {
