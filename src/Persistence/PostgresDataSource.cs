@@ -23,7 +23,7 @@ public static class PostgresDataSource
     public static string WithStorageDefaults(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        // A plain builder says what the string itself sets (Npgsql's answers for every keyword it knows).
+        // Asked of a plain builder: what the string itself sets, not what Npgsql would default to.
         var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
         if (written.ContainsKey("Max Auto Prepare") || written.ContainsKey("MaxAutoPrepare"))
         {
