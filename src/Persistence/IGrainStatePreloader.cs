@@ -20,12 +20,18 @@ public interface IGrainStatePreloader
 }
 
 /// <summary>States held for activation (see <see cref="IGrainStatePreloader.HoldAsync"/>); dispose to drop what was not taken.</summary>
-public sealed class GrainStateHold(IReadOnlyList<GrainId> grains, Action release) : IDisposable
+public sealed class GrainStateHold(IReadOnlyList<GrainId> grains, Func<GrainId, bool> isHeld, Action release) : IDisposable
 {
     private Action? _release = release;
 
     /// <summary>The grains whose states are held, in storage key order.</summary>
     public IReadOnlyList<GrainId> Grains { get; } = grains;
+
+    /// <summary>
+    /// Whether <paramref name="grain"/>'s state is still held: no activation on this silo has taken
+    /// it and no write has replaced it. False once the hold is disposed.
+    /// </summary>
+    public bool IsHeld(GrainId grain) => Volatile.Read(ref _release) is not null && isHeld(grain);
 
     public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
 }

@@ -379,6 +379,8 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
         }
 
         Assert.Equal(0, silo.ReadBatches);
+        // Taken by a read or replaced by a write: no longer held; the grain nobody touched still is.
+        Assert.Equal([false, false, false, true, false], grains.Select(hold.IsHeld));
         var afterWrite = new GrainState<LedgerState>(new LedgerState());
         await silo.ReadStateAsync("ledger", grains[4], afterWrite);
         Assert.Equal(44, afterWrite.State!.Total);
@@ -388,6 +390,7 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase database, ITestOut
 
         // Once released, a grain the hold had and nobody took is read from the database.
         hold.Dispose();
+        Assert.False(hold.IsHeld(grains[3]));
         var released = new GrainState<LedgerState>(new LedgerState());
         await silo.ReadStateAsync("ledger", grains[3], released);
         Assert.Equal(3, released.State!.Total);

@@ -10,7 +10,8 @@ namespace Distribution.Silo.Hosting;
 /// <summary>
 /// With <see cref="WarmUpOptions.OnStart"/>, brings the stored network live once the silo is
 /// active: every SKU-location's and SKU view's state read in bulk and held by
-/// <see cref="IGrainStatePreloader"/>, then each grain called once (views first), with about
+/// <see cref="IGrainStatePreloader"/>, then each SKU view called once (it activates its locations),
+/// then each SKU-location whose held state is still untaken, with about
 /// <see cref="WarmUpOptions.MaxInFlight"/> activations in flight. It runs in the background: the silo serves requests meanwhile (a grain
 /// asked for before its turn activates and reads its state as usual). Progress and the result are
 /// logged.
@@ -63,10 +64,13 @@ public sealed partial class NetworkWarmUp(
             var read = clock.Elapsed;
             // Views first: a view's activation asks each of its SKU's locations for a report, which
             // activates them, so a view costs about (locations / views) activations and fewer views
-            // go in flight. Then every SKU-location, which finds most of them live already.
+            // go in flight. Then the SKU-locations no view brought live (after a crash a view's
+            // stored list can lag its locations): those whose held state no activation has taken.
             var perView = Math.Max(1, locations.Grains.Count / Math.Max(1, views.Grains.Count));
             var live = await ActivateAsync("SKU views", views.Grains, id => grains.GetGrain<ISkuGrain>(id).GetAvailability(), Math.Max(1, options.Value.MaxInFlight / perView), cancellationToken);
-            live += await ActivateAsync("SKU-locations", locations.Grains, id => grains.GetGrain<ISkuLocationGrain>(id).GetReport(), options.Value.MaxInFlight, cancellationToken);
+            var rest = locations.Grains.Where(locations.IsHeld).ToList();
+            live += locations.Grains.Count - rest.Count;
+            live += await ActivateAsync("SKU-locations", rest, id => grains.GetGrain<ISkuLocationGrain>(id).GetReport(), options.Value.MaxInFlight, cancellationToken);
             LogDone(logger, locations.Grains.Count, views.Grains.Count, clock.Elapsed.TotalSeconds, read.TotalSeconds, locations.Grains.Count + views.Grains.Count - live);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
