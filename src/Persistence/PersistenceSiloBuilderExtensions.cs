@@ -55,7 +55,8 @@ public static class PersistenceSiloBuilderExtensions
         builder.Services.AddSingleton<Distribution.Events.IEventJournal>(sp => new PostgresEventJournal(
             PostgresDataSource.Create(connectionString),
             sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
-            sp.GetRequiredService<ILogger<PostgresEventJournal>>()));
+            sp.GetRequiredService<ILogger<PostgresEventJournal>>(),
+            ownsDataSource: true));
         return builder;
     }
 

@@ -38,14 +38,17 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
     private const string Columns = "sequence, journal_key, queue, warehouse_id, payload, occurred_at, accepted_at, correlation_id, redrive_of, trace_parent";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly string _serviceId;
     private readonly ILogger _logger;
     private readonly Dictionary<int, Lane> _lanes = [];
     private bool _disposed;
 
-    public PostgresEventJournal(NpgsqlDataSource dataSource, string serviceId, ILogger<PostgresEventJournal> logger)
+    /// <param name="ownsDataSource">Dispose <paramref name="dataSource"/> with the journal (its connections closed at shutdown).</param>
+    public PostgresEventJournal(NpgsqlDataSource dataSource, string serviceId, ILogger<PostgresEventJournal> logger, bool ownsDataSource = false)
     {
         _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
         _serviceId = serviceId;
         _logger = logger;
     }
@@ -332,6 +335,10 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         }
 
         await Task.WhenAll(lanes.Select(l => l.Loop)).ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private sealed class Lane(int queue)

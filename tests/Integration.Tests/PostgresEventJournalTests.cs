@@ -14,7 +14,7 @@ public sealed class PostgresEventJournalTests(PostgresDatabase database) : IClas
     public Task DisposeAsync() => Task.CompletedTask;
 
     private PostgresEventJournal NewJournal(string serviceId) =>
-        new(PostgresDataSource.Create(database.ConnectionString), serviceId, NullLogger<PostgresEventJournal>.Instance);
+        new(PostgresDataSource.Create(database.ConnectionString), serviceId, NullLogger<PostgresEventJournal>.Instance, ownsDataSource: true);
 
     private static JournalEntry Entry(string key, int queue = 0, string warehouse = "AMS", string payload = "{}", DateTimeOffset? accepted = null) =>
         new(key, queue, warehouse, payload, At, accepted ?? At, "corr-1", null);
@@ -196,8 +196,28 @@ public sealed class PostgresEventJournalTests(PostgresDatabase database) : IClas
     public async Task An_unreachable_database_fails_each_append_without_stalling_the_journal()
     {
         var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = 1, Timeout = 2 };
-        await using var broken = new PostgresEventJournal(NpgsqlDataSource.Create(builder.ConnectionString), "x", NullLogger<PostgresEventJournal>.Instance);
+        await using var broken = new PostgresEventJournal(NpgsqlDataSource.Create(builder.ConnectionString), "x", NullLogger<PostgresEventJournal>.Instance, ownsDataSource: true);
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => broken.AppendAsync([Entry("e1")]));
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => broken.AppendAsync([Entry("e2")]));
+    }
+
+    [Fact]
+    public async Task A_journal_closes_the_connections_of_a_data_source_it_owns_when_disposed_and_leaves_a_borrowed_one_open()
+    {
+        var owned = PostgresDataSource.Create(database.ConnectionString);
+        await using var borrowed = PostgresDataSource.Create(database.ConnectionString);
+        await using (var journal = new PostgresEventJournal(owned, Guid.NewGuid().ToString("N"), NullLogger<PostgresEventJournal>.Instance, ownsDataSource: true))
+        {
+            await journal.AppendAsync([Entry("owned")]);
+        }
+
+        await using (var journal = new PostgresEventJournal(borrowed, Guid.NewGuid().ToString("N"), NullLogger<PostgresEventJournal>.Instance))
+        {
+            await journal.AppendAsync([Entry("borrowed")]);
+        }
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await owned.OpenConnectionAsync());
+        await using var stillOpen = await borrowed.OpenConnectionAsync();
+        Assert.Equal(System.Data.ConnectionState.Open, stillOpen.State);
     }
 }
