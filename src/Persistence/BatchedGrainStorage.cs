@@ -359,7 +359,7 @@ public sealed partial class BatchedGrainStorage
         var type = GrainStateKeys.GrainType(stateName, grainType);
         var ids = new List<GrainId>();
         Interlocked.Increment(ref _holds);
-        var hold = new GrainStateHold(ids, grain => _preloaded.ContainsKey((type, grain.ToString())), () =>
+        var hold = new GrainStateHold(ids, grain => _preloaded.ContainsKey((type, GrainStateKeys.GrainIdText(grain))), () =>
         {
             // What is left of this grain type's rows (enumerating takes no lock of the dictionary).
             foreach (var (key, _) in _preloaded)
