@@ -9,21 +9,15 @@ namespace Distribution.Events;
 /// </summary>
 public static class JournalCodec
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
-    public static string Encode(WarehouseEvent e) => JsonSerializer.Serialize(e, Options);
+    public static string Encode(WarehouseEvent e) => JsonSerializer.Serialize(e, JournalJson.Default.WarehouseEvent);
 
     public static WarehouseEvent Decode(string payload) =>
-        JsonSerializer.Deserialize<WarehouseEvent>(payload, Options)
+        JsonSerializer.Deserialize(payload, JournalJson.Default.WarehouseEvent)
         ?? throw new InvalidDataException("An event journal entry holds no event.");
 
     /// <summary>The event of a payload kept as UTF-8.</summary>
     public static WarehouseEvent Decode(ReadOnlySpan<byte> utf8Payload) =>
-        JsonSerializer.Deserialize<WarehouseEvent>(utf8Payload, Options)
+        JsonSerializer.Deserialize(utf8Payload, JournalJson.Default.WarehouseEvent)
         ?? throw new InvalidDataException("An event journal entry holds no event.");
 
     public static JournaledEvent ToJournaled(StoredJournalEntry stored) => new()
@@ -36,3 +30,12 @@ public static class JournalCodec
         TraceParent = stored.Entry.TraceParent,
     };
 }
+
+/// <summary>
+/// The payload's JSON generated at build time (web defaults, nulls left out, enums by name): every
+/// accepted event is encoded once and decoded once on its way. The text must stay what journals
+/// already hold, or a re-posted event would no longer be recognised as a duplicate.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(WarehouseEvent))]
+internal sealed partial class JournalJson : JsonSerializerContext;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Distribution.Common;
 using Distribution.Events.Streaming;
 using Distribution.Integration.BusinessEvents;
@@ -60,27 +62,57 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, KnownItems items,
         using var span = EventTracing.StartApply(WarehouseId, batch.Events, underCaller);
         var unknownWarehouse = await IsWarehouseKnownAsync() ? null : $"unknown warehouse '{WarehouseId}'";
         var refusals = unknownWarehouse is null ? await RefuseMovementsAsync(batch.Events) : null;
-        var bySku = batch.Events.GroupBy(e => e.Event.Sku, StringComparer.Ordinal).ToList();
-        var applied = await Task.WhenAll(bySku.Select(async group =>
+        var bySku = BySku(batch.Events);
+        var applied = new Task<EventApplications>[bySku.Count];
+        var at = 0;
+        foreach (var (sku, events) in bySku)
         {
-            var reason = unknownWarehouse ?? (await items.IsKnownAsync(group.Key) ? null : $"unknown SKU '{group.Key}'");
-            var events = group.ToList();
-            // From the stream, a SKU whose events came with another post than the batch's first
-            // continues that post's trace (a replay keeps them all in the caller's).
-            using var groupSpan = EventTracing.StartSkuGroup(underCaller ? null : span, WarehouseId, group.Key, events);
-            // What the SKU-location's change sets off (backorders woken, allocated) carries the
-            // correlation id of the request that brought the events.
-            CorrelationContext.Current = events[^1].CorrelationId;
-            var results = await GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, group.Key))
-                .ApplyEvents(events, reason, refusals);
-            return events.Zip(results.Items);
-        }));
+            applied[at++] = ApplySkuAsync(sku, events, unknownWarehouse, refusals, underCaller ? null : span);
+        }
 
-        var outcomes = applied.SelectMany(x => x).ToList();
+        var results = await Task.WhenAll(applied);
+        var outcomes = new List<(JournaledEvent Event, EventApplication Result)>(batch.Events.Count);
+        at = 0;
+        foreach (var events in bySku.Values)
+        {
+            var applications = results[at++].Items;
+            for (var i = 0; i < events.Count; i++)
+            {
+                outcomes.Add((events[i], applications[i]));
+            }
+        }
+
         // The movements' feed write goes alongside the notifications: neither needs the other.
         await Task.WhenAll(NotifyOrders(outcomes).Concat(NotifyTransfers(outcomes)).Concat(NotifyPurchaseOrders(outcomes)).Concat(CloseRedrives(outcomes))
             .Append(RecordStockMovementsAsync(outcomes)));
         Measure(outcomes);
+    }
+
+    /// <summary>The batch's events by SKU, each SKU's in journal order.</summary>
+    private static Dictionary<string, List<JournaledEvent>> BySku(IReadOnlyList<JournaledEvent> events)
+    {
+        var bySku = new Dictionary<string, List<JournaledEvent>>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(bySku, e.Event.Sku, out _);
+            (list ??= new List<JournaledEvent>(1)).Add(e);
+        }
+
+        return bySku;
+    }
+
+    /// <summary>One SKU's events at its SKU-location (the SKUs of a batch go in parallel).</summary>
+    private async Task<EventApplications> ApplySkuAsync(
+        string sku, List<JournaledEvent> events, string? unknownWarehouse, IReadOnlyDictionary<long, string>? refusals, Activity? batchSpan)
+    {
+        var reason = unknownWarehouse ?? (await items.IsKnownAsync(sku) ? null : $"unknown SKU '{sku}'");
+        // From the stream, a SKU whose events came with another post than the batch's first
+        // continues that post's trace (a replay keeps them all in the caller's).
+        using var groupSpan = EventTracing.StartSkuGroup(batchSpan, WarehouseId, sku, events);
+        // What the SKU-location's change sets off (backorders woken, allocated) carries the
+        // correlation id of the request that brought the events.
+        CorrelationContext.Current = events[^1].CorrelationId;
+        return await GrainFactory.Keyed<ISkuLocationGrain>(SkuLocationKey.Format(WarehouseId, sku)).ApplyEvents(events, reason, refusals);
     }
 
     /// <summary>

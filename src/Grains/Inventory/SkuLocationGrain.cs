@@ -448,10 +448,11 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
         IReadOnlyList<JournaledEvent> events, string? deadLetterReason, IReadOnlyDictionary<long, string>? refusals)
     {
         var results = new EventApplication[events.Count];
-        var raises = new List<ExceptionRaise>();
+        List<ExceptionRaise>? raises = null;
         var changed = false;
-        foreach (var (journaled, i) in events.Select((e, i) => (e, i)))
+        for (var i = 0; i < events.Count; i++)
         {
+            var journaled = events[i];
             var e = journaled.Event;
             var transferId = e.Type is WarehouseEventType.TransferShipped or WarehouseEventType.TransferReceived ? e.TransferId : null;
             var purchaseOrderId = e.Type == WarehouseEventType.PurchaseReceived ? e.PurchaseOrderId : null;
@@ -481,7 +482,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
                 : StockEventRules.Decide(e, S.OnHand, progress?.Totals ?? default, reservation);
             if (!decision.Apply)
             {
-                raises.Add(DeadLetter(journaled, decision));
+                (raises ??= []).Add(DeadLetter(journaled, decision));
                 results[i] = new EventApplication
                 {
                     Sequence = journaled.Sequence,
@@ -498,7 +499,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
             changed = true;
             if (decision.Negative)
             {
-                raises.Add(ExceptionFor(
+                (raises ??= []).Add(ExceptionFor(
                     journaled,
                     ExceptionIds.NegativeStock(e.EventId),
                     ExceptionKind.NegativeStock,
@@ -526,7 +527,7 @@ public sealed class SkuLocationGrain : Grain, ISkuLocationGrain
 
         // Exceptions first: if the state write then fails, redelivery raises them again (same ids),
         // whereas the other order could record an event as handled whose exception was never raised.
-        if (raises.Count > 0)
+        if (raises is not null)
         {
             await Task.WhenAll(raises.Select(r => ExceptionQueue.Shard(GrainFactory, r.Id).Raise(r)));
         }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Distribution.Events;
 
 namespace Distribution.Integration.BusinessEvents;
@@ -10,6 +12,9 @@ namespace Distribution.Integration.BusinessEvents;
 /// </summary>
 internal static class StockMovementEvents
 {
+    /// <summary>Each <see cref="WarehouseEventType"/>'s camelCase name, by value: made once, not per event.</summary>
+    private static readonly string[] TypeNames = [.. Enum.GetValues<WarehouseEventType>().Select(t => JsonNamingPolicy.CamelCase.ConvertName(t.ToString()))];
+
     /// <param name="countDifference">
     /// For a count: what it changed on-hand by (<see cref="EventApplication.CountDifference"/>). A
     /// count that changed nothing, or whose difference is not known, moves no value and yields no event.
@@ -50,22 +55,51 @@ internal static class StockMovementEvents
             EntityId = e.WarehouseId,
             CorrelationId = journaled.CorrelationId,
             OccurredAt = e.OccurredAt,
-            Payload = BusinessEventPayload.Of(new
-            {
-                warehouseEventId = e.EventId,
-                warehouseEventType = e.Type,
-                e.WarehouseId,
-                e.Sku,
-                // Signed: shipments and transfer shipments take stock out; a count is its difference.
-                quantity = counted ?? (e.Type is WarehouseEventType.Shipped or WarehouseEventType.TransferShipped ? -e.Quantity : e.Quantity),
-                countedQuantity = counted is null ? (int?)null : e.Quantity,
-                reasonCode = counted is null ? e.ReasonCode : e.ReasonCode ?? "COUNT",
-                e.OrderId,
-                e.LineId,
-                e.TransferId,
-                e.PurchaseOrderId,
-                journalSequence = journaled.Sequence,
-            }),
+            Payload = JsonSerializer.Serialize(
+                new StockMovementPayload
+                {
+                    WarehouseEventId = e.EventId,
+                    WarehouseEventType = TypeNames[(int)e.Type],
+                    WarehouseId = e.WarehouseId,
+                    Sku = e.Sku,
+                    // Signed: shipments and transfer shipments take stock out; a count is its difference.
+                    Quantity = counted ?? (e.Type is WarehouseEventType.Shipped or WarehouseEventType.TransferShipped ? -e.Quantity : e.Quantity),
+                    CountedQuantity = counted is null ? null : e.Quantity,
+                    ReasonCode = counted is null ? e.ReasonCode : e.ReasonCode ?? "COUNT",
+                    OrderId = e.OrderId,
+                    LineId = e.LineId,
+                    TransferId = e.TransferId,
+                    PurchaseOrderId = e.PurchaseOrderId,
+                    JournalSequence = journaled.Sequence,
+                },
+                StockMovementJson.Default.StockMovementPayload),
         };
     }
 }
+
+/// <summary>The data of a finance feed event, in the order subscribers have always read its fields.</summary>
+internal sealed record StockMovementPayload
+{
+    public required string WarehouseEventId { get; init; }
+    /// <summary>The warehouse event's type as subscribers read enums: its camelCase name.</summary>
+    public required string WarehouseEventType { get; init; }
+    public required string WarehouseId { get; init; }
+    public required string Sku { get; init; }
+    public int Quantity { get; init; }
+    public int? CountedQuantity { get; init; }
+    public string? ReasonCode { get; init; }
+    public string? OrderId { get; init; }
+    public string? LineId { get; init; }
+    public string? TransferId { get; init; }
+    public string? PurchaseOrderId { get; init; }
+    public long JournalSequence { get; init; }
+}
+
+/// <summary>
+/// The movement payload's JSON generated at build time, written as <see cref="BusinessEventPayload"/>
+/// writes (camelCase, nulls left out): one is written per applied warehouse event, and through
+/// reflection (an anonymous type) it was one of the larger allocations on that path.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StockMovementPayload))]
+internal sealed partial class StockMovementJson : JsonSerializerContext;
