@@ -52,25 +52,6 @@ public sealed class JournalCodecTests
         Assert.Equal(payload, JournalCodec.Encode(decoded));
     }
 
-    /// <summary>How payloads were written before the codec was generated at build time: journals hold this text.</summary>
-    private static readonly JsonSerializerOptions EarlierOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
-    [Theory]
-    [MemberData(nameof(TypesWithAndWithoutOptionals))]
-    public void The_payload_is_the_text_journals_already_hold_so_a_repost_stays_a_duplicate(WarehouseEventType type, bool withOptionals)
-    {
-        var e = (withOptionals ? Full(type) : Minimal(type)) with { Sku = "SKU-<\"\u00e9\">", OccurredAt = At.ToOffset(TimeSpan.FromHours(2)) };
-        var earlier = JsonSerializer.Serialize(e, EarlierOptions);
-
-        Assert.Equal(earlier, JournalCodec.Encode(e));
-        Assert.Equal(e, JournalCodec.Decode(earlier));
-        Assert.Equal(e, JournalCodec.Decode(System.Text.Encoding.UTF8.GetBytes(earlier)));
-    }
-
     [Fact]
     public void Absent_optional_fields_stay_absent()
     {
