@@ -16,19 +16,53 @@ public sealed class PostgresDataSourceTests(PostgresDatabase database) : IClassF
         var built = new NpgsqlConnectionStringBuilder(PostgresDataSource.WithStorageDefaults("Host=127.0.0.1;Database=hub"));
 
         Assert.Equal(PostgresDataSource.DefaultMaxAutoPrepare, built.MaxAutoPrepare);
+        Assert.True(built.NoResetOnClose);
         Assert.Equal("hub", built.Database);
     }
 
     [Theory]
-    [InlineData("Host=127.0.0.1;Max Auto Prepare=0", 0)]
-    [InlineData("Host=127.0.0.1;max auto prepare=8", 8)]
-    [InlineData("Host=127.0.0.1;MaxAutoPrepare=12", 12)]
-    public void A_connection_string_that_sets_its_own_keeps_it(string connectionString, int expected)
+    [InlineData("Host=127.0.0.1;Max Auto Prepare=0;No Reset On Close=false", 0, false)]
+    [InlineData("Host=127.0.0.1;max auto prepare=8;noresetonclose=true", 8, true)]
+    [InlineData("Host=127.0.0.1;MaxAutoPrepare=12;No Reset On Close=False", 12, false)]
+    public void A_connection_string_that_sets_its_own_keeps_it(string connectionString, int prepare, bool noReset)
     {
         var kept = PostgresDataSource.WithStorageDefaults(connectionString);
 
         Assert.Equal(connectionString, kept);
-        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(kept).MaxAutoPrepare);
+        Assert.Equal(prepare, new NpgsqlConnectionStringBuilder(kept).MaxAutoPrepare);
+        Assert.Equal(noReset, new NpgsqlConnectionStringBuilder(kept).NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Max Auto Prepare=0", 0, true)]
+    [InlineData("Host=127.0.0.1;No Reset On Close=false", PostgresDataSource.DefaultMaxAutoPrepare, false)]
+    public void A_connection_string_that_sets_one_of_them_gets_the_other(string connectionString, int prepare, bool noReset)
+    {
+        var built = new NpgsqlConnectionStringBuilder(PostgresDataSource.WithStorageDefaults(connectionString));
+
+        Assert.Equal(prepare, built.MaxAutoPrepare);
+        Assert.Equal(noReset, built.NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData(";No Reset On Close=false", true)]
+    public async Task A_pooled_connection_comes_back_without_a_reset_unless_asked_for(string extra, bool reset)
+    {
+        // One connection: the second open gets the session the first left. A setting made there
+        // survives unless Npgsql reset the session (RESET ALL) on its way back to the pool.
+        await using var dataSource = PostgresDataSource.Create(database.ConnectionString + ";Maximum Pool Size=1" + extra);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using var set = new NpgsqlCommand("SET application_name = 'left-by-the-first-user'", connection);
+            await set.ExecuteNonQueryAsync();
+        }
+
+        await using var again = await dataSource.OpenConnectionAsync();
+        await using var read = new NpgsqlCommand("SHOW application_name", again);
+        var name = (string)(await read.ExecuteScalarAsync())!;
+
+        Assert.Equal(reset, name != "left-by-the-first-user");
     }
 
     [Theory]
