@@ -180,6 +180,8 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
             warmed);
         // The lost view is activated too, by its locations' reports.
         Assert.Equal(Skus.Length, ActivationsOf(live, "Distribution.Inventory.SkuGrain"));
+        // So is the finance feed, before any event asks for it.
+        Assert.Equal(1, ActivationsOf(live, "Distribution.Integration.BusinessEvents.FinanceFeedGrain"));
         Assert.Contains($"brought {locations} SKU-locations and {Skus.Length - 1} SKU views live", warmed.Output, StringComparison.Ordinal);
         Assert.Contains("; 0 could not be activated now", warmed.Output, StringComparison.Ordinal);
 

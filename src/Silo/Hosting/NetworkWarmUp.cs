@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Distribution.Common;
+using Distribution.Integration.BusinessEvents;
 using Distribution.Inventory;
 using Distribution.Persistence;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,10 @@ namespace Distribution.Silo.Hosting;
 /// active: every SKU-location's and SKU view's state read in bulk and held by
 /// <see cref="IGrainStatePreloader"/>, then each SKU view called once (it activates its locations),
 /// then each SKU-location whose held state is still untaken, with about
-/// <see cref="WarmUpOptions.MaxInFlight"/> activations in flight. It runs in the background: the silo serves requests meanwhile (a grain
+/// <see cref="WarmUpOptions.MaxInFlight"/> activations in flight. The finance feed is brought live
+/// meanwhile: its activation takes up to a second (it learns the ids of its kept entries), and every
+/// warehouse's event consumer waits for the feed, so left to the first events it stalls them all.
+/// It runs in the background: the silo serves requests meanwhile (a grain
 /// asked for before its turn activates and reads its state as usual). Progress and the result are
 /// logged.
 /// </summary>
@@ -56,6 +60,8 @@ public sealed partial class NetworkWarmUp(
         try
         {
             var clock = Stopwatch.StartNew();
+            // A read of nothing: the activation is what is wanted.
+            var financeFeed = grains.GetGrain<IFinanceFeedGrain>(0).Read(after: 0, limit: 0);
             // Both kinds held before any activation: a SKU-location's first report activates its
             // SKU view, which asks all of that SKU's locations (in other warehouses, so in other
             // chunks of the key order) for theirs.
@@ -71,6 +77,7 @@ public sealed partial class NetworkWarmUp(
             var rest = locations.Grains.Where(locations.IsHeld).ToList();
             live += locations.Grains.Count - rest.Count;
             live += await ActivateAsync("SKU-locations", rest, id => grains.GetGrain<ISkuLocationGrain>(id).GetReport(), options.Value.MaxInFlight, cancellationToken);
+            await financeFeed;
             LogDone(logger, locations.Grains.Count, views.Grains.Count, clock.Elapsed.TotalSeconds, read.TotalSeconds, locations.Grains.Count + views.Grains.Count - live);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
