@@ -60,8 +60,7 @@ public sealed partial class NetworkWarmUp(
         try
         {
             var clock = Stopwatch.StartNew();
-            // A read of nothing: the activation is what is wanted.
-            var financeFeed = grains.GetGrain<IFinanceFeedGrain>(0).Read(after: 0, limit: 0);
+            var financeFeed = WarmFinanceFeedAsync();
             // Both kinds held before any activation: a SKU-location's first report activates its
             // SKU view, which asks all of that SKU's locations (in other warehouses, so in other
             // chunks of the key order) for theirs.
@@ -88,6 +87,20 @@ public sealed partial class NetworkWarmUp(
         {
             // Nothing is lost: grains not brought live activate on their first call instead.
             LogFailed(logger, e);
+        }
+    }
+
+    /// <summary>A read of nothing: the activation is what is wanted. On failure the feed activates on the first events instead.</summary>
+    private async Task WarmFinanceFeedAsync()
+    {
+        var feed = grains.GetGrain<IFinanceFeedGrain>(0);
+        try
+        {
+            await feed.Read(after: 0, limit: 0);
+        }
+        catch (Exception e)
+        {
+            LogActivationFailed(logger, e, feed.GetGrainId());
         }
     }
 
