@@ -105,6 +105,10 @@ public sealed class HubProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // The output is read asynchronously: wait until it has been read to its end, or the
+                // message can miss why the process exited (it did once, in a full test run).
+                using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(drained.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 throw new InvalidOperationException($"process exited with {_process.ExitCode}:\n{Output}");
             }
 
