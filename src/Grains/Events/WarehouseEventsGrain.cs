@@ -63,22 +63,14 @@ public sealed class WarehouseEventsGrain(GrainReferences refs, KnownItems items,
         var unknownWarehouse = await IsWarehouseKnownAsync() ? null : $"unknown warehouse '{WarehouseId}'";
         var refusals = unknownWarehouse is null ? await RefuseMovementsAsync(batch.Events) : null;
         var bySku = BySku(batch.Events);
-        var applied = new Task<EventApplications>[bySku.Count];
-        var at = 0;
-        foreach (var (sku, events) in bySku)
-        {
-            applied[at++] = ApplySkuAsync(sku, events, unknownWarehouse, refusals, underCaller ? null : span);
-        }
-
-        var results = await Task.WhenAll(applied);
+        var results = await Task.WhenAll(bySku.Select(g => ApplySkuAsync(g.Key, g.Value, unknownWarehouse, refusals, underCaller ? null : span)));
         var outcomes = new List<(JournaledEvent Event, EventApplication Result)>(batch.Events.Count);
-        at = 0;
-        foreach (var events in bySku.Values)
+        // The dictionary, unchanged since, enumerates its SKUs in the same order again.
+        foreach (var (events, applied) in bySku.Values.Zip(results))
         {
-            var applications = results[at++].Items;
             for (var i = 0; i < events.Count; i++)
             {
-                outcomes.Add((events[i], applications[i]));
+                outcomes.Add((events[i], applied.Items[i]));
             }
         }
 
