@@ -1,4 +1,7 @@
+using Distribution.Common;
 using Distribution.Inventory;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using static Distribution.Tests.OrderTestData;
 
 namespace Distribution.Tests;
@@ -52,5 +55,27 @@ public sealed class NetworkViewTests(HubCluster hub) : IClassFixture<HubCluster>
         await view.RefreshLocations();
 
         Assert.Equal(4, (await view.GetAvailability())!.Total.OnHand);
+    }
+
+    [Fact]
+    public async Task A_view_that_activates_with_its_item_tells_its_silo_the_sku_is_known_so_no_check_asks_it()
+    {
+        // A stored view with its item, as a silo that restarts finds it; nothing has asked about the SKU.
+        var sku = Unique("SKU");
+        var storage = hub.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name);
+        await storage.WriteStateAsync("sku", hub.Grains.GetGrain<ISkuGrain>(sku).GetGrainId(), new GrainState<SkuState>(new SkuState
+        {
+            Item = new ItemInfo { Sku = sku, Description = sku, UnitOfMeasure = "EA" },
+        }));
+        var silos = hub.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<KnownItems>()).ToList();
+        Assert.DoesNotContain(silos, s => s.Knows(sku));
+
+        Assert.NotNull(await hub.Grains.GetGrain<ISkuGrain>(sku).GetItem());
+
+        // Known on the view's silo; a SKU without an item is not.
+        Assert.Contains(silos, s => s.Knows(sku));
+        var other = Unique("SKU");
+        await hub.Grains.GetGrain<ISkuGrain>(other).GetItem();
+        Assert.DoesNotContain(silos, s => s.Knows(other));
     }
 }

@@ -9,6 +9,8 @@ namespace Distribution.Inventory;
 /// purchase order line then costs no call to the SKU's grain. (Each warehouse's event consumer used
 /// to ask once per SKU new to it, up to a million calls after a start; a snapshot once per line.)
 /// A SKU not found is asked again next time, so an item created later is recognised at once.
+/// A SKU view that holds its item tells this silo's set when it activates or the item is set
+/// (<see cref="Remember"/>), so after a warm-up brought the views live no SKU is asked at all.
 /// </summary>
 public sealed class KnownItems
 {
@@ -22,6 +24,12 @@ public sealed class KnownItems
 
     /// <param name="lookUp">Asks the item master whether it knows a SKU.</param>
     internal KnownItems(Func<string, Task<bool>> lookUp) => _lookUp = lookUp;
+
+    /// <summary>Whether this silo already knows <paramref name="sku"/>, without asking.</summary>
+    public bool Knows(string sku) => _skus.ContainsKey(sku);
+
+    /// <summary>Learns <paramref name="sku"/> from its item master record (the SKU's own grain), without asking.</summary>
+    public void Remember(string sku) => _skus.TryAdd(sku, 0);
 
     /// <summary>Whether the item master knows <paramref name="sku"/>.</summary>
     public ValueTask<bool> IsKnownAsync(string sku) =>
@@ -88,7 +96,7 @@ public sealed class KnownItems
             return false;
         }
 
-        _skus.TryAdd(sku, 0);
+        Remember(sku);
         return true;
     }
 }

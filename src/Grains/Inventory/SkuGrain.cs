@@ -18,6 +18,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
     private readonly ILogger<SkuGrain> _logger;
     private readonly CoalescedWriter _writer;
     private readonly LocalSkuViews _localViews;
+    private readonly KnownItems _knownItems;
     private readonly TimeProvider _time;
     private readonly ReplenishmentOptions _replenishment;
     private IGrainTimer? _changeReview;
@@ -31,6 +32,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
         IGrainContext context,
         ILogger<SkuGrain> logger,
         LocalSkuViews localViews,
+        KnownItems knownItems,
         TimeProvider time,
         IOptions<ReplenishmentOptions> replenishment)
     {
@@ -39,6 +41,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
         _state = GrainStorage.Create<SkuState>(stateFactory, context, "sku");
         _logger = logger;
         _localViews = localViews;
+        _knownItems = knownItems;
         _time = time;
         _replenishment = replenishment.Value;
         _writer = CoalescedWriter.ForState(this, _state, _logger);
@@ -53,6 +56,12 @@ public sealed class SkuGrain : Grain, ISkuGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _localViews.Add(this.GetPrimaryKeyString());
+        if (S.Item is not null)
+        {
+            // The silo's checks of event, snapshot and order-line SKUs need not ask this grain then.
+            _knownItems.Remember(this.GetPrimaryKeyString());
+        }
+
         await RefreshLocations();
     }
 
@@ -104,6 +113,7 @@ public sealed class SkuGrain : Grain, ISkuGrain
             await _writer.WriteAsync();
         }
 
+        _knownItems.Remember(this.GetPrimaryKeyString());
         return new CommandResult(outcome, []);
     }
 

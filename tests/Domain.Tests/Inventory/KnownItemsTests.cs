@@ -71,4 +71,19 @@ public sealed class KnownItemsTests
         Assert.Equal(skus.Select(s => s == "SKU-1"), known);
         Assert.Equal(skus.Distinct().Count(), _asked.Count);
     }
+
+    [Fact]
+    public async Task A_sku_remembered_from_its_item_record_is_known_without_asking()
+    {
+        var items = Create();
+        Assert.False(items.Knows("SKU-2"));
+
+        items.Remember("SKU-2");
+
+        Assert.True(items.Knows("SKU-2"));
+        Assert.True(await items.IsKnownAsync("SKU-2"));
+        var known = await items.AreKnownAsync(["SKU-2", "NOPE"]);
+        Assert.Equal([true, false], known);
+        Assert.Equal(["NOPE"], _asked);
+    }
 }
