@@ -77,5 +77,9 @@ public sealed class NetworkViewTests(HubCluster hub) : IClassFixture<HubCluster>
         var other = Unique("SKU");
         await hub.Grains.GetGrain<ISkuGrain>(other).GetItem();
         Assert.DoesNotContain(silos, s => s.Knows(other));
+
+        // Its item set later (the view is live without one), the SKU is known from then on.
+        await hub.AddItemAsync(other);
+        Assert.Contains(silos, s => s.Knows(other));
     }
 }
