@@ -33,7 +33,7 @@ public sealed class KnownItems
 
     /// <summary>Whether the item master knows <paramref name="sku"/>.</summary>
     public ValueTask<bool> IsKnownAsync(string sku) =>
-        _skus.ContainsKey(sku) ? ValueTask.FromResult(true) : new(AskAsync(sku));
+        Knows(sku) ? ValueTask.FromResult(true) : new(AskAsync(sku));
 
     /// <summary>
     /// For each SKU, in order, whether the item master knows it. Those not known here yet are asked
@@ -45,7 +45,7 @@ public sealed class KnownItems
         var unknown = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < skus.Count; i++)
         {
-            known[i] = _skus.ContainsKey(skus[i]);
+            known[i] = Knows(skus[i]);
             if (!known[i])
             {
                 if (!unknown.TryGetValue(skus[i], out var lines))
