@@ -29,6 +29,12 @@ public static class SiloHosting
             throw new InvalidOperationException("Hub:Kubernetes needs ConnectionStrings:Distribution (PostgreSQL membership and storage).");
         }
 
+        var activations = config.GetSection("Activations").Get<ActivationPolicyOptions>() ?? new ActivationPolicyOptions();
+        if (activations.Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems));
+        }
+
         builder.Services.Configure<HubOptions>(config.GetSection("Hub"));
         if (hub.ShutdownTimeout is { } shutdownTimeout)
         {
@@ -47,6 +53,7 @@ public static class SiloHosting
             silo.Configure<ClusterOptions>(config.GetSection("Orleans"));
             // Failure detection timings (tests and local clusters shorten them).
             silo.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
+            silo.Configure<GrainCollectionOptions>(activations.ApplyTo);
             if (Gateway.Operations.Telemetry.TracingEnabled(config))
             {
                 silo.AddActivityPropagation();

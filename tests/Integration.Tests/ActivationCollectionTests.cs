@@ -1,0 +1,164 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Distribution.Tests;
+
+/// <summary>
+/// The silo's activation policy (configuration section Activations): idle SKU-locations and SKU
+/// views are deactivated after their idle age, or sooner under memory pressure, and come back with
+/// everything they held: stock, reservations, the order that holds them.
+/// </summary>
+public sealed class ActivationCollectionTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    private const string SkuLocationType = "Distribution.Inventory.SkuLocationGrain";
+    private const string SkuViewType = "Distribution.Inventory.SkuGrain";
+    private static readonly (string, double, double)[] Warehouses = [("W1", 51.0, 9.0), ("W2", 48.1, 11.6)];
+    private static readonly string[] Skus = ["S1", "S2", "S3"];
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Idle_SKU_locations_and_views_are_collected_after_their_idle_age_and_come_back_with_their_reservations(bool durable)
+    {
+        await using var silo = await StartAsync(durable, new Dictionary<string, string>
+        {
+            ["Activations__InventoryIdleAge"] = "00:00:03",
+            ["Activations__ScanInterval"] = "00:00:01",
+        });
+
+        await AssertCollectedAndIntactAsync(silo);
+    }
+
+    [Fact]
+    public async Task Memory_pressure_sheds_idle_SKU_locations_long_before_their_idle_age_and_nothing_is_lost()
+    {
+        // A limit no process stays under: every inactive activation is surplus at each poll (5 s).
+        await using var silo = await StartAsync(durable: false, new Dictionary<string, string>
+        {
+            ["Activations__MemoryLimitPercent"] = "0.0002",
+            ["Activations__MemoryTargetPercent"] = "0.0001",
+        });
+
+        await AssertCollectedAndIntactAsync(silo);
+        Assert.Contains("High memory pressure detected", silo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_policy_that_cannot_work_stops_the_silo_at_start_naming_the_setting()
+    {
+        var ports = TestPorts.Next();
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => HubProcess.StartAsync(
+            HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"),
+            ports,
+            new Dictionary<string, string>
+            {
+                ["Hub__SiloPort"] = SiloProcess.Invariant(ports.Silo),
+                ["Hub__GatewayPort"] = SiloProcess.Invariant(ports.Gateway),
+                ["Activations__InventoryIdleAge"] = "00:00:30",
+                ["Activations__MemoryTargetPercent"] = "90",
+            }));
+
+        Assert.Contains("process exited", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Activations:InventoryIdleAge must be longer than Activations:ScanInterval", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Activations:MemoryTargetPercent must be above 0 and below Activations:MemoryLimitPercent", failure.Message, StringComparison.Ordinal);
+    }
+
+    private Task<HubProcess> StartAsync(bool durable, Dictionary<string, string> settings)
+    {
+        if (durable)
+        {
+            return SiloProcess.StartAsync(database.ConnectionString, $"idle-{Guid.NewGuid():N}"[..14], settings);
+        }
+
+        var ports = TestPorts.Next();
+        settings["Hub__SiloPort"] = SiloProcess.Invariant(ports.Silo);
+        settings["Hub__GatewayPort"] = SiloProcess.Invariant(ports.Gateway);
+        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), ports, settings);
+    }
+
+    /// <summary>
+    /// Seeds stock, reserves some with an order, waits until no SKU-location or SKU view is live,
+    /// then reads everything back and cancels: the reactivated grains must still know it all.
+    /// </summary>
+    private static async Task AssertCollectedAndIntactAsync(HubProcess silo)
+    {
+        var orderId = $"idle-{Guid.NewGuid():N}";
+        await HubApi.SeedAsync(silo.Http, Warehouses, Skus, onHand: 10);
+        using (var placed = await silo.Http.PostAsJsonAsync("/v1/orders", new
+        {
+            orderId,
+            channel = "test",
+            shipTo = new { latitude = 51.0, longitude = 9.0 },
+            lines = new[] { new { lineId = "1", sku = "S1", quantity = 4 }, new { lineId = "2", sku = "S2", quantity = 3 } },
+            allowSplit = false,
+            allowBackorder = false,
+        }))
+        {
+            Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
+        }
+
+        var live = await ActivationsAsync(silo);
+        Assert.True(live.GetValueOrDefault(SkuLocationType) >= 2, $"the order's SKU-locations are live: {Describe(live)}");
+
+        var collected = await UntilAsync(silo, a => a.GetValueOrDefault(SkuLocationType) == 0 && a.GetValueOrDefault(SkuViewType) == 0);
+        Assert.True(collected.Count > 0, "the silo still hosts other grains");
+
+        // Reading the views reactivates them (and, through them, what they need) from storage.
+        foreach (var (sku, reserved) in new[] { ("S1", 4), ("S2", 3), ("S3", 0) })
+        {
+            var availability = await HubApi.UntilAsync(
+                () => HubApi.GetAsync(silo.Http, $"/v1/availability/{sku}"),
+                a => HubApi.Location(a, "W1").GetProperty("reserved").GetInt32() == reserved,
+                silo);
+            Assert.Equal(10, HubApi.Location(availability, "W1").GetProperty("onHand").GetInt32());
+            Assert.Equal(0, HubApi.Location(availability, "W2").GetProperty("reserved").GetInt32());
+        }
+
+        var order = await HubApi.GetAsync(silo.Http, $"/v1/orders/{orderId}");
+        Assert.Equal("allocated", order.GetProperty("status").GetString());
+        Assert.Equal(
+            ["1: W1 4", "2: W1 3"],
+            order.GetProperty("lines").EnumerateArray().SelectMany(l => l.GetProperty("allocations").EnumerateArray().Select(a =>
+                $"{l.GetProperty("lineId").GetString()}: {a.GetProperty("warehouseId").GetString()} {a.GetProperty("quantity").GetInt32()}")));
+
+        // The reactivated SKU-locations hold the reservations they had: cancelling releases them.
+        (await silo.Http.PostAsync($"/v1/orders/{orderId}/cancel", null)).EnsureSuccessStatusCode();
+        foreach (var sku in new[] { "S1", "S2" })
+        {
+            await HubApi.UntilAsync(
+                () => HubApi.GetAsync(silo.Http, $"/v1/availability/{sku}"),
+                a => HubApi.Location(a, "W1").GetProperty("reserved").GetInt32() == 0
+                    && HubApi.Location(a, "W1").GetProperty("available").GetInt32() == 10,
+                silo);
+        }
+    }
+
+    /// <summary>Activations by grain type on the (only) silo, from GET /v1/operations/silos.</summary>
+    private static async Task<Dictionary<string, long>> ActivationsAsync(HubProcess silo)
+    {
+        var silos = await HubApi.GetAsync(silo.Http, "/v1/operations/silos");
+        var byType = silos.EnumerateArray().Single().GetProperty("activationsByGrainType");
+        return byType.ValueKind == JsonValueKind.Object
+            ? byType.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal)
+            : [];
+    }
+
+    private static async Task<Dictionary<string, long>> UntilAsync(HubProcess silo, Func<Dictionary<string, long>, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (true)
+        {
+            var activations = await ActivationsAsync(silo);
+            if (until(activations))
+            {
+                return activations;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"not collected in time: {Describe(activations)}\n{silo.Output}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static string Describe(Dictionary<string, long> activations) =>
+        string.Join(", ", activations.Select(a => $"{a.Key} {a.Value}"));
+}
