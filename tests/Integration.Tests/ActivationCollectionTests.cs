@@ -46,35 +46,20 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
     [Fact]
     public async Task A_policy_that_cannot_work_stops_the_silo_at_start_naming_the_setting()
     {
-        var ports = TestPorts.Next();
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => HubProcess.StartAsync(
-            HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"),
-            ports,
-            new Dictionary<string, string>
-            {
-                ["Hub__SiloPort"] = SiloProcess.Invariant(ports.Silo),
-                ["Hub__GatewayPort"] = SiloProcess.Invariant(ports.Gateway),
-                ["Activations__InventoryIdleAge"] = "00:00:30",
-                ["Activations__MemoryTargetPercent"] = "90",
-            }));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartEmbeddedAsync(new Dictionary<string, string>
+        {
+            ["Activations__InventoryIdleAge"] = "00:00:30",
+            ["Activations__MemoryTargetPercent"] = "90",
+        }));
 
         Assert.Contains("process exited", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Activations:InventoryIdleAge must be longer than Activations:ScanInterval", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Activations:MemoryTargetPercent must be above 0 and below Activations:MemoryLimitPercent", failure.Message, StringComparison.Ordinal);
     }
 
-    private Task<HubProcess> StartAsync(bool durable, Dictionary<string, string> settings)
-    {
-        if (durable)
-        {
-            return SiloProcess.StartAsync(database.ConnectionString, $"idle-{Guid.NewGuid():N}"[..14], settings);
-        }
-
-        var ports = TestPorts.Next();
-        settings["Hub__SiloPort"] = SiloProcess.Invariant(ports.Silo);
-        settings["Hub__GatewayPort"] = SiloProcess.Invariant(ports.Gateway);
-        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), ports, settings);
-    }
+    private Task<HubProcess> StartAsync(bool durable, Dictionary<string, string> settings) => durable
+        ? SiloProcess.StartAsync(database.ConnectionString, $"idle-{Guid.NewGuid():N}"[..14], settings)
+        : SiloProcess.StartEmbeddedAsync(settings);
 
     /// <summary>
     /// Seeds stock, reserves some with an order, waits until no SKU-location or SKU view is live,

@@ -194,6 +194,17 @@ public static class SiloProcess
         });
     }
 
+    /// <summary>An embedded silo (no connection string) on <paramref name="ports"/> (new ones if null), with <paramref name="settings"/>.</summary>
+    public static Task<HubProcess> StartEmbeddedAsync(IReadOnlyDictionary<string, string>? settings = null, TestPorts.Set? ports = null)
+    {
+        var endpoints = ports ?? TestPorts.Next();
+        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), endpoints, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Hub__SiloPort"] = Invariant(endpoints.Silo),
+            ["Hub__GatewayPort"] = Invariant(endpoints.Gateway),
+        });
+    }
+
     public static string RepositoryRoot() => HubProcess.RepositoryRoot();
 
     internal static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

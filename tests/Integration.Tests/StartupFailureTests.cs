@@ -13,14 +13,7 @@ public sealed class StartupFailureTests
         using var holder = new TcpListener(IPAddress.Loopback, ports.Silo);
         holder.Start();
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => HubProcess.StartAsync(
-            HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"),
-            ports,
-            new Dictionary<string, string>
-            {
-                ["Hub__SiloPort"] = SiloProcess.Invariant(ports.Silo),
-                ["Hub__GatewayPort"] = SiloProcess.Invariant(ports.Gateway),
-            }));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartEmbeddedAsync(ports: ports));
 
         Assert.Contains("process exited", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Address already in use", failure.Message, StringComparison.Ordinal);
