@@ -85,8 +85,8 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
         var live = await ActivationsAsync(silo);
         Assert.True(live.GetValueOrDefault(SkuLocationType) >= 2, $"the order's SKU-locations are live: {Describe(live)}");
 
-        var collected = await UntilAsync(silo, a => a.GetValueOrDefault(SkuLocationType) == 0 && a.GetValueOrDefault(SkuViewType) == 0);
-        Assert.True(collected.Count > 0, "the silo still hosts other grains");
+        // Counts only from a silo that answered with them (they are null when it did not answer in time).
+        await UntilAsync(silo, a => a.Count > 0 && a.GetValueOrDefault(SkuLocationType) == 0 && a.GetValueOrDefault(SkuViewType) == 0);
 
         // Reading the views reactivates them (and, through them, what they need) from storage.
         foreach (var (sku, reserved) in new[] { ("S1", 4), ("S2", 3), ("S3", 0) })
@@ -128,7 +128,7 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             : [];
     }
 
-    private static async Task<Dictionary<string, long>> UntilAsync(HubProcess silo, Func<Dictionary<string, long>, bool> until)
+    private static async Task UntilAsync(HubProcess silo, Func<Dictionary<string, long>, bool> until)
     {
         var deadline = DateTime.UtcNow.AddSeconds(45);
         while (true)
@@ -136,7 +136,7 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             var activations = await ActivationsAsync(silo);
             if (until(activations))
             {
-                return activations;
+                return;
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"not collected in time: {Describe(activations)}\n{silo.Output}");

@@ -164,8 +164,8 @@ public sealed class HubProcess : IAsyncDisposable
 }
 
 /// <summary>
-/// A silo process in durable mode, with short failure-detection and recovery timings so crash
-/// tests finish in seconds.
+/// Silo processes: in durable mode with short failure-detection and recovery timings so crash
+/// tests finish in seconds, or embedded.
 /// </summary>
 public static class SiloProcess
 {
