@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Distribution.Tests;
 
@@ -82,11 +81,15 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
         }
 
-        var live = await ActivationsAsync(silo);
-        Assert.True(live.GetValueOrDefault(SkuLocationType) >= 2, $"the order's SKU-locations are live: {Describe(live)}");
+        var live = await HubApi.GetAsync(silo.Http, "/v1/operations/silos");
+        Assert.True(HubApi.ActivationsOf(live, SkuLocationType) >= 2, $"the order's SKU-locations are live: {live}");
 
-        // Counts only from a silo that answered with them (they are null when it did not answer in time).
-        await UntilAsync(silo, a => a.Count > 0 && a.GetValueOrDefault(SkuLocationType) == 0 && a.GetValueOrDefault(SkuViewType) == 0);
+        // Counts only from a silo that answered with them (null when it did not answer in time).
+        await HubApi.UntilAsync(
+            () => HubApi.GetAsync(silo.Http, "/v1/operations/silos"),
+            a => a.GetArrayLength() > 0 && HubApi.ActivationsOf(a, SkuLocationType) == 0 && HubApi.ActivationsOf(a, SkuViewType) == 0,
+            silo,
+            TimeSpan.FromSeconds(45));
 
         // Reading the views reactivates them (and, through them, what they need) from storage.
         foreach (var (sku, reserved) in new[] { ("S1", 4), ("S2", 3), ("S3", 0) })
@@ -117,33 +120,4 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
                 silo);
         }
     }
-
-    /// <summary>Activations by grain type on the (only) silo, from GET /v1/operations/silos.</summary>
-    private static async Task<Dictionary<string, long>> ActivationsAsync(HubProcess silo)
-    {
-        var silos = await HubApi.GetAsync(silo.Http, "/v1/operations/silos");
-        var byType = silos.EnumerateArray().Single().GetProperty("activationsByGrainType");
-        return byType.ValueKind == JsonValueKind.Object
-            ? byType.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal)
-            : [];
-    }
-
-    private static async Task UntilAsync(HubProcess silo, Func<Dictionary<string, long>, bool> until)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (true)
-        {
-            var activations = await ActivationsAsync(silo);
-            if (until(activations))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"not collected in time: {Describe(activations)}\n{silo.Output}");
-            await Task.Delay(250);
-        }
-    }
-
-    private static string Describe(Dictionary<string, long> activations) =>
-        string.Join(", ", activations.Select(a => $"{a.Key} {a.Value}"));
 }

@@ -176,12 +176,12 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
         var locations = Warehouses.Length * Skus.Length;
         var live = await HubApi.UntilAsync(
             () => HubApi.GetAsync(warmed.Http, "/v1/operations/silos"),
-            silos => ActivationsOf(silos, "Distribution.Inventory.SkuLocationGrain") == locations && warmed.Output.Contains("Warm-up: brought", StringComparison.Ordinal),
+            silos => HubApi.ActivationsOf(silos, "Distribution.Inventory.SkuLocationGrain") == locations && warmed.Output.Contains("Warm-up: brought", StringComparison.Ordinal),
             warmed);
         // The lost view is activated too, by its locations' reports.
-        Assert.Equal(Skus.Length, ActivationsOf(live, "Distribution.Inventory.SkuGrain"));
+        Assert.Equal(Skus.Length, HubApi.ActivationsOf(live, "Distribution.Inventory.SkuGrain"));
         // So is the finance feed, before any event asks for it.
-        Assert.Equal(1, ActivationsOf(live, "Distribution.Integration.BusinessEvents.FinanceFeedGrain"));
+        Assert.Equal(1, HubApi.ActivationsOf(live, "Distribution.Integration.BusinessEvents.FinanceFeedGrain"));
         Assert.Contains($"brought {locations} SKU-locations and {Skus.Length - 1} SKU views live", warmed.Output, StringComparison.Ordinal);
         Assert.Contains("; 0 could not be activated now", warmed.Output, StringComparison.Ordinal);
 
@@ -193,9 +193,6 @@ public sealed class DurableClusterTests(PostgresDatabase database) : IClassFixtu
         Assert.Equal(StripVolatile(availabilityBefore), StripVolatile(await warmed.Http.GetStringAsync($"/v1/availability/{Skus[0]}")));
         await AssertReservationsMatchOrdersAsync(warmed.Http, Skus, before.Values);
     }
-
-    private static int ActivationsOf(System.Text.Json.JsonElement silos, string grainType) =>
-        silos.EnumerateArray().Sum(s => s.GetProperty("activationsByGrainType").TryGetProperty(grainType, out var count) ? count.GetInt32() : 0);
 
     private static object NewOrder(string id, Random random)
     {

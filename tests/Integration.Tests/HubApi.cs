@@ -64,10 +64,30 @@ public static class HubApi
             .Select(l => (int?)l.GetProperty("inbound").GetInt32())
             .FirstOrDefault();
 
-    /// <summary>Reads until the condition holds (20 s at most; the silo's output is shown on failure).</summary>
-    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> until, HubProcess silo)
+    /// <summary>
+    /// Activations of <paramref name="grainType"/> over the silos of a GET /v1/operations/silos answer;
+    /// null when a silo listed there did not answer with its counts in time.
+    /// </summary>
+    public static int? ActivationsOf(JsonElement silos, string grainType)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var total = 0;
+        foreach (var silo in silos.EnumerateArray())
+        {
+            if (silo.GetProperty("activationsByGrainType") is not { ValueKind: JsonValueKind.Object } byType)
+            {
+                return null;
+            }
+
+            total += byType.TryGetProperty(grainType, out var count) ? count.GetInt32() : 0;
+        }
+
+        return total;
+    }
+
+    /// <summary>Reads until the condition holds (<paramref name="timeout"/>, 20 s if not given; the silo's output is shown on failure).</summary>
+    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> until, HubProcess silo, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             var value = await read();
