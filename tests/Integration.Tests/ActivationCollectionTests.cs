@@ -38,8 +38,8 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             ["Activations__MemoryTargetPercent"] = "0.0001",
         });
 
-        await AssertCollectedAndIntactAsync(silo);
-        Assert.Contains("High memory pressure detected", silo.Output, StringComparison.Ordinal);
+        await AssertCollectedAndIntactAsync(silo, underMemoryPressure: true);
+        await silo.WaitForOutputAsync("High memory pressure detected");
     }
 
     [Fact]
@@ -64,7 +64,12 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
     /// Seeds stock, reserves some with an order, waits until no SKU-location or SKU view is live,
     /// then reads everything back and cancels: the reactivated grains must still know it all.
     /// </summary>
-    private static async Task AssertCollectedAndIntactAsync(HubProcess silo)
+    /// <param name="underMemoryPressure">
+    /// Orleans sheds only after a gen2 collection since its last shedding, which a small, quiet heap
+    /// may never have (or may have just after the order): the wait asks the silo for one before each
+    /// read, and the SKU-locations are not required live before it.
+    /// </param>
+    private static async Task AssertCollectedAndIntactAsync(HubProcess silo, bool underMemoryPressure = false)
     {
         var orderId = $"idle-{Guid.NewGuid():N}";
         await HubApi.SeedAsync(silo.Http, Warehouses, Skus, onHand: 10);
@@ -81,12 +86,24 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
         }
 
-        var live = await HubApi.GetAsync(silo.Http, "/v1/operations/silos");
-        Assert.True(HubApi.ActivationsOf(live, SkuLocationType) >= 2, $"the order's SKU-locations are live: {live}");
+        if (!underMemoryPressure)
+        {
+            // Shows the type names below are the ones counted while live, so waiting for zero means something.
+            var live = await HubApi.GetAsync(silo.Http, "/v1/operations/silos");
+            Assert.True(HubApi.ActivationsOf(live, SkuLocationType) >= 2, $"the order's SKU-locations are live: {live}");
+        }
 
         // Counts only from a silo that answered with them (null when it did not answer in time).
         await HubApi.UntilAsync(
-            () => HubApi.GetAsync(silo.Http, "/v1/operations/silos"),
+            () =>
+            {
+                if (underMemoryPressure)
+                {
+                    silo.CollectGarbage();
+                }
+
+                return HubApi.GetAsync(silo.Http, "/v1/operations/silos");
+            },
             a => a.GetArrayLength() > 0 && HubApi.ActivationsOf(a, SkuLocationType) == 0 && HubApi.ActivationsOf(a, SkuViewType) == 0,
             silo,
             TimeSpan.FromSeconds(45));

@@ -46,6 +46,21 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the process has printed <paramref name="text"/> (20 s at most). A log line reaches
+    /// <see cref="Output"/> through the process's console queue and this side's pipe reader, both
+    /// asynchronous, so it can trail HTTP answers the process gave after logging it.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the process did not print \"{text}\":\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Starts <paramref name="assembly"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
     public static async Task<HubProcess> StartAsync(string assembly, TestPorts.Set ports, IReadOnlyDictionary<string, string> environment)
     {
@@ -88,6 +103,21 @@ public sealed class HubProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
+    }
+
+    /// <summary>
+    /// A full, blocking garbage collection in the process, asked for the way dotnet-gcdump does:
+    /// an EventPipe session with the runtime's GC-heap-collect keyword. Orleans sheds activations
+    /// under memory pressure only after a gen2 collection, which a small, quiet heap may not have.
+    /// </summary>
+    public void CollectGarbage()
+    {
+        const long GcHeapCollectKeyword = 0x800000;
+        var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(_process.Id);
+        using var session = client.StartEventPipeSession(
+            new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Informational, GcHeapCollectKeyword),
+            requestRundown: false);
+        session.Stop();
     }
 
     public async ValueTask DisposeAsync()
