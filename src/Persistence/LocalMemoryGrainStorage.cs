@@ -22,6 +22,8 @@ public sealed class LocalMemoryGrainStorageOptions
 /// read deep-copies it, so two activations never share an instance; the stored state is therefore
 /// the last written object as it is now. That is only weaker than a copy for an activation that
 /// goes on mutating after a failed write, which cannot happen here: nothing in memory fails.
+/// A state marked <see cref="IStoredAsBytes"/> (an order) is serialized on write instead: its grain
+/// is gone a moment later, and a byte array costs the collector far less than the object graph.
 /// All silos of the same ServiceId inside one process (e.g. a 2-silo InProcessTestCluster) share
 /// one store per provider name. Nothing survives the process.
 /// </summary>
@@ -80,7 +82,7 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
         var key = (GrainStateKeys.GrainType(stateName, grainId), GrainStateKeys.GrainIdText(grainId));
         if (_store.Entries.TryGetValue(key, out var entry))
         {
-            var copy = _serializer.Deserialize<T>(_serializer.SerializeToArray((T)entry.State));
+            var copy = _serializer.Deserialize<T>(entry.State as byte[] ?? _serializer.SerializeToArray((T)entry.State));
             if (copy is IHasStoredEntries copied && entry.State is IHasStoredEntries stored)
             {
                 // Entry values are immutable records: the copy may share them.
@@ -110,7 +112,7 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
         DateTime? wakeAt = grainState.State is { } state && _options.WakeAtSelector?.Invoke(state) is { } wake
             ? wake.UtcDateTime
             : null;
-        var next = new Entry(expected + 1, grainState.State!, wakeAt);
+        var next = new Entry(expected + 1, grainState.State is IStoredAsBytes and not IHasStoredEntries ? _serializer.SerializeToArray(grainState.State) : grainState.State!, wakeAt);
         if (grainState.State is IHasStoredEntries entries)
         {
             // The store keeps the state object itself, entries included: the changes need no copy.

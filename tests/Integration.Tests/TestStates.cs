@@ -16,6 +16,13 @@ public sealed record CounterState
     [Id(2)] public DateTimeOffset? WakeAt { get; init; }
 }
 
+/// <summary>A state its grain writes and then leaves alone, like an order once placed.</summary>
+[GenerateSerializer]
+public sealed class PlacedState : IStoredAsBytes
+{
+    [Id(0)] public List<string> Lines { get; set; } = [];
+}
+
 /// <summary>A state keeping its lines as stored entries, like a SKU-location's reservations.</summary>
 [GenerateSerializer]
 public sealed class LedgerState : IHasStoredEntries

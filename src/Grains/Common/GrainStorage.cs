@@ -26,6 +26,16 @@ public interface IHasWakeTime
 }
 
 /// <summary>
+/// Implemented by state whose grain writes it and then leaves it alone: an order, deactivated as
+/// soon as it is placed. The in-memory storage of the embedded mode keeps such a state serialized,
+/// one byte array that the collector copies once and never marks through, instead of the grain's
+/// object graph (dozens of objects per order, for the life of the process). Durable storage
+/// serializes every state anyway. A state that also has <see cref="IHasStoredEntries"/> is kept by
+/// reference: its entries are not part of its serialized body.
+/// </summary>
+public interface IStoredAsBytes;
+
+/// <summary>
 /// Implemented by state that keeps one large keyed collection (a hot SKU-location's reservations)
 /// outside its serialized body. The storage saves only the entries changed since the previous
 /// write, in the same transaction as the body, so a write costs what changed, not what is held.

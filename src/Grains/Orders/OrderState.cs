@@ -2,9 +2,9 @@ using Distribution.Common;
 
 namespace Distribution.Orders;
 
-/// <summary>Stored state of one order.</summary>
+/// <summary>Stored state of one order (kept serialized in memory: the order deactivates once placed).</summary>
 [GenerateSerializer]
-public sealed class OrderState : IHasWakeTime
+public sealed class OrderState : IHasWakeTime, IStoredAsBytes
 {
     [Id(0)] public OrderRequest? Request { get; set; }
     /// <summary>Canonical form of the request: a resubmission with another body is a conflict.</summary>
