@@ -23,7 +23,7 @@ public sealed class LocalMemoryGrainStorageOptions
 /// the last written object as it is now. That is only weaker than a copy for an activation that
 /// goes on mutating after a failed write, which cannot happen here: nothing in memory fails.
 /// A state marked <see cref="IStoredAsBytes"/> (an order) is serialized on write instead: its grain
-/// is gone a moment later, and a byte array costs the collector far less than the object graph.
+/// is gone a moment later, and a byte array costs the collector less than the object graph.
 /// All silos of the same ServiceId inside one process (e.g. a 2-silo InProcessTestCluster) share
 /// one store per provider name. Nothing survives the process.
 /// </summary>
@@ -112,7 +112,10 @@ public sealed class LocalMemoryGrainStorage : IGrainStorage, IGrainWakeQueue
         DateTime? wakeAt = grainState.State is { } state && _options.WakeAtSelector?.Invoke(state) is { } wake
             ? wake.UtcDateTime
             : null;
-        var next = new Entry(expected + 1, grainState.State is IStoredAsBytes and not IHasStoredEntries ? _serializer.SerializeToArray(grainState.State) : grainState.State!, wakeAt);
+        object stored = grainState.State is IStoredAsBytes and not IHasStoredEntries
+            ? _serializer.SerializeToArray(grainState.State)
+            : grainState.State!;
+        var next = new Entry(expected + 1, stored, wakeAt);
         if (grainState.State is IHasStoredEntries entries)
         {
             // The store keeps the state object itself, entries included: the changes need no copy.

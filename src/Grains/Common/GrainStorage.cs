@@ -28,8 +28,8 @@ public interface IHasWakeTime
 /// <summary>
 /// Implemented by state whose grain writes it and then leaves it alone: an order, deactivated as
 /// soon as it is placed. The in-memory storage of the embedded mode keeps such a state serialized,
-/// one byte array that the collector copies once and never marks through, instead of the grain's
-/// object graph (dozens of objects per order, for the life of the process). Durable storage
+/// one byte array that the collector never marks through, instead of the grain's object graph
+/// (dozens of objects per order, for the life of the process). Durable storage
 /// serializes every state anyway. A state that also has <see cref="IHasStoredEntries"/> is kept by
 /// reference: its entries are not part of its serialized body.
 /// </summary>
