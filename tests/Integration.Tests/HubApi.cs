@@ -85,7 +85,7 @@ public static class HubApi
     }
 
     /// <summary>Reads until the condition holds (<paramref name="timeout"/>, 20 s if not given; the silo's output is shown on failure).</summary>
-    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> until, HubProcess silo, TimeSpan? timeout = null)
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> until, HubProcess silo, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)

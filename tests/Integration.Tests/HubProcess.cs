@@ -46,21 +46,6 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Waits until the process has printed <paramref name="text"/> (20 s at most). A log line reaches
-    /// <see cref="Output"/> through the process's console queue and this side's pipe reader, both
-    /// asynchronous, so it can trail HTTP answers the process gave after logging it.
-    /// </summary>
-    public async Task WaitForOutputAsync(string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the process did not print \"{text}\":\n{Output}");
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>Starts <paramref name="assembly"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
     public static async Task<HubProcess> StartAsync(string assembly, TestPorts.Set ports, IReadOnlyDictionary<string, string> environment)
     {
