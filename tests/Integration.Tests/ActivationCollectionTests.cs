@@ -47,11 +47,13 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartEmbeddedAsync(new Dictionary<string, string>
         {
             ["Activations__InventoryIdleAge"] = "00:00:30",
+            ["Activations__ScanInterval"] = "00:05:00",
             ["Activations__MemoryTargetPercent"] = "90",
         }));
 
         Assert.Contains("process exited", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Activations:InventoryIdleAge must be longer than Activations:ScanInterval", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Activations:ScanInterval must be shorter than the idle age OrderGrain sets for itself (00:05:00", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Activations:MemoryTargetPercent must be above 0 and below Activations:MemoryLimitPercent", failure.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Distribution.Inventory;
 using Orleans.Configuration;
 
@@ -22,6 +23,18 @@ public sealed class ActivationPolicyOptions
 
     /// <summary>How often the silo looks for idle activations; both ages must be longer.</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Grains that set their own idle age ([CollectionAgeLimit], e.g. an order's 5 minutes). Orleans
+    /// refuses a scan interval that is not shorter, but its message names neither this section nor the setting.
+    /// </summary>
+    private static readonly IReadOnlyList<(string Grain, TimeSpan IdleAge)> OwnIdleAges =
+    [
+        .. typeof(SkuLocationGrain).Assembly.GetTypes()
+            .Select(t => (t.Name, Limit: t.GetCustomAttribute<CollectionAgeLimitAttribute>()))
+            .Where(g => g.Limit is not null)
+            .Select(g => (g.Name, g.Limit!.AgeLimit)),
+    ];
 
     /// <summary>
     /// When the process uses more than <see cref="MemoryLimitPercent"/> of the memory available to it,
@@ -50,6 +63,11 @@ public sealed class ActivationPolicyOptions
         if (IdleAge <= ScanInterval)
         {
             problems.Add($"Activations:IdleAge must be longer than Activations:ScanInterval ({IdleAge} ≤ {ScanInterval})");
+        }
+
+        foreach (var (grain, idleAge) in OwnIdleAges.Where(g => g.IdleAge <= ScanInterval))
+        {
+            problems.Add($"Activations:ScanInterval must be shorter than the idle age {grain} sets for itself ({idleAge} ≤ {ScanInterval})");
         }
 
         if (ShedOnMemoryPressure)
