@@ -1,4 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Distribution.Tests;
 
@@ -36,6 +39,9 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
         {
             ["Activations__MemoryLimitPercent"] = "0.0002",
             ["Activations__MemoryTargetPercent"] = "0.0001",
+            // Should it fail, the output shows each collection asked for and each activation deactivated.
+            ["Logging__LogLevel__Orleans.Runtime.Management"] = "Information",
+            ["Logging__LogLevel__Orleans.Grain"] = "Debug",
         });
 
         await AssertCollectedAndIntactAsync(silo, underMemoryPressure: true);
@@ -57,6 +63,29 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
         Assert.Contains("Activations:MemoryTargetPercent must be above 0 and below Activations:MemoryLimitPercent", failure.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>An Orleans client of the embedded silo, through its gateway port.</summary>
+    private static async Task<OrleansClient> ConnectAsync(HubProcess silo)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        // Localhost clustering with the ids src/Silo/appsettings.json gives the embedded silo.
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(silo.Ports.Gateway, serviceId: "distribution", clusterId: "distribution"));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new OrleansClient(host);
+    }
+
+    private sealed class OrleansClient(IHost host) : IAsyncDisposable
+    {
+        public IServiceProvider Services => host.Services;
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
     private static bool PressureLogged(HubProcess silo) => silo.Output.Contains("High memory pressure detected", StringComparison.Ordinal);
 
     private Task<HubProcess> StartAsync(bool durable, Dictionary<string, string> settings) => durable
@@ -69,9 +98,10 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
     /// </summary>
     /// <param name="underMemoryPressure">
     /// Orleans sheds only after a gen2 collection since its last shedding, which a small, quiet heap
-    /// may never have (or may have just after the order): the wait asks the silo for one before each
-    /// read, and ends only once Orleans has logged the shedding. The SKU-locations are not required
-    /// live before it (the idle-age tests show they are counted while live).
+    /// may never have (or may have just after the order): the wait asks the silo for one (GC.Collect,
+    /// through Orleans' management grain) before each read, and ends only once Orleans has logged the
+    /// shedding. The SKU-locations are not required live before it (the idle-age tests show they are
+    /// counted while live).
     /// </param>
     private static async Task AssertCollectedAndIntactAsync(HubProcess silo, bool underMemoryPressure = false)
     {
@@ -97,15 +127,18 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             Assert.True(HubApi.ActivationsOf(live, SkuLocationType) >= 2, $"the order's SKU-locations are live: {live}");
         }
 
+        await using var orleans = underMemoryPressure ? await ConnectAsync(silo) : null;
+        var management = orleans?.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+
         // Counts only from a silo that answered with them (null when it did not answer in time). Under
         // memory pressure, the SKU-locations must be gone and Orleans must have logged why: the line
         // reaches Output through the silo's console queue and this side's pipe reader, so it may trail.
         await HubApi.UntilAsync(
             async () =>
             {
-                if (underMemoryPressure)
+                if (management is not null)
                 {
-                    silo.CollectGarbage();
+                    await management.ForceGarbageCollection([]);
                 }
 
                 return (Silos: await HubApi.GetAsync(silo.Http, "/v1/operations/silos"), PressureLogged: PressureLogged(silo));

@@ -90,21 +90,6 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// A full, blocking garbage collection in the process, asked for the way dotnet-gcdump does:
-    /// an EventPipe session with the runtime's GC-heap-collect keyword. Orleans sheds activations
-    /// under memory pressure only after a gen2 collection, which a small, quiet heap may not have.
-    /// </summary>
-    public void CollectGarbage()
-    {
-        const long GcHeapCollectKeyword = 0x800000;
-        var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(_process.Id);
-        using var session = client.StartEventPipeSession(
-            new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Informational, GcHeapCollectKeyword),
-            requestRundown: false);
-        session.Stop();
-    }
-
     public async ValueTask DisposeAsync()
     {
         Kill();
