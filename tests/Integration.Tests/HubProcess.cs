@@ -51,6 +51,9 @@ public sealed class HubProcess : IAsyncDisposable
     {
         var info = new ProcessStartInfo("dotnet", [assembly, "--urls", $"http://127.0.0.1:{ports.Http}"])
         {
+            // The content root, so the host reads its own appsettings.json: the test's output folder
+            // holds a copy of one of the hosts' (a clean build leaves the gateway's there).
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
