@@ -39,9 +39,8 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
         {
             ["Activations__MemoryLimitPercent"] = "0.0002",
             ["Activations__MemoryTargetPercent"] = "0.0001",
-            // Should it fail, the output shows each collection asked for and each activation deactivated.
+            // Should it fail, the output shows each full collection the test asked for.
             ["Logging__LogLevel__Orleans.Runtime.Management"] = "Information",
-            ["Logging__LogLevel__Orleans.Grain"] = "Debug",
         });
 
         await AssertCollectedAndIntactAsync(silo, underMemoryPressure: true);
