@@ -4,13 +4,13 @@ namespace Distribution.Gateway;
 public static class HostSettings
 {
     /// <summary>
-    /// The current directory as content root when it holds appsettings.json (dotnet run, tests);
-    /// otherwise the directory of the assembly, so `dotnet path/to/Distribution.Silo.dll` started
-    /// from anywhere (scripts, benchmarks) still reads its own settings.
+    /// The assembly's folder as content root, wherever the process was started from: the build copies
+    /// the host's appsettings.json there, and a working directory holding another program's
+    /// appsettings.json (a test's output folder, the other host's folder) must not configure this one.
+    /// <c>--contentRoot</c> still chooses another.
     /// </summary>
     public static WebApplicationOptions For(string[] args) =>
-        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"))
-        || args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+        args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
             ? new WebApplicationOptions { Args = args }
             : new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory };
 }

@@ -46,14 +46,15 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="assembly"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
-    public static async Task<HubProcess> StartAsync(string assembly, TestPorts.Set ports, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <paramref name="assembly"/> with <paramref name="environment"/> in <paramref name="workingDirectory"/>
+    /// (this test's output folder if null) and waits until /health/ready answers 200.
+    /// </summary>
+    public static async Task<HubProcess> StartAsync(string assembly, TestPorts.Set ports, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet", [assembly, "--urls", $"http://127.0.0.1:{ports.Http}"])
         {
-            // The content root, so the host reads its own appsettings.json: the test's output folder
-            // holds a copy of one of the hosts' (a clean build leaves the gateway's there).
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -197,15 +198,19 @@ public static class SiloProcess
         });
     }
 
-    /// <summary>An embedded silo (no connection string) on <paramref name="ports"/> (new ones if null), with <paramref name="settings"/>.</summary>
-    public static Task<HubProcess> StartEmbeddedAsync(IReadOnlyDictionary<string, string>? settings = null, TestPorts.Set? ports = null)
+    /// <summary>
+    /// An embedded silo (no connection string) on <paramref name="ports"/> (new ones if null), with
+    /// <paramref name="settings"/>, started in <paramref name="workingDirectory"/> (this test's output folder if null).
+    /// </summary>
+    public static Task<HubProcess> StartEmbeddedAsync(IReadOnlyDictionary<string, string>? settings = null, TestPorts.Set? ports = null, string? workingDirectory = null)
     {
         var endpoints = ports ?? TestPorts.Next();
-        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), endpoints, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["Hub__SiloPort"] = Invariant(endpoints.Silo),
             ["Hub__GatewayPort"] = Invariant(endpoints.Gateway),
-        });
+        };
+        return HubProcess.StartAsync(HubProcess.HostAssembly("Silo", "Distribution.Silo.dll"), endpoints, environment, workingDirectory);
     }
 
     public static string RepositoryRoot() => HubProcess.RepositoryRoot();
