@@ -43,7 +43,21 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             ["Logging__LogLevel__Orleans.Runtime.Management"] = "Information",
         });
 
-        await AssertCollectedAndIntactAsync(silo, underMemoryPressure: true);
+        // Localhost clustering with the ids src/Silo/appsettings.json gives the embedded silo.
+        var clientBuilder = Host.CreateApplicationBuilder();
+        clientBuilder.Logging.ClearProviders();
+        clientBuilder.UseOrleansClient(client => client.UseLocalhostClustering(silo.Ports.Gateway, serviceId: "distribution", clusterId: "distribution"));
+        using var orleans = clientBuilder.Build();
+        await orleans.StartAsync();
+        try
+        {
+            var management = orleans.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+            await AssertCollectedAndIntactAsync(silo, collectGarbage: () => management.ForceGarbageCollection([]));
+        }
+        finally
+        {
+            await orleans.StopAsync();
+        }
     }
 
     [Fact]
@@ -62,29 +76,6 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
         Assert.Contains("Activations:MemoryTargetPercent must be above 0 and below Activations:MemoryLimitPercent", failure.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>An Orleans client of the embedded silo, through its gateway port.</summary>
-    private static async Task<OrleansClient> ConnectAsync(HubProcess silo)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        // Localhost clustering with the ids src/Silo/appsettings.json gives the embedded silo.
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(silo.Ports.Gateway, serviceId: "distribution", clusterId: "distribution"));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new OrleansClient(host);
-    }
-
-    private sealed class OrleansClient(IHost host) : IAsyncDisposable
-    {
-        public IServiceProvider Services => host.Services;
-
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
-
     private static bool PressureLogged(HubProcess silo) => silo.Output.Contains("High memory pressure detected", StringComparison.Ordinal);
 
     private Task<HubProcess> StartAsync(bool durable, Dictionary<string, string> settings) => durable
@@ -95,15 +86,16 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
     /// Seeds stock, reserves some with an order, waits until no SKU-location or SKU view is live,
     /// then reads everything back and cancels: the reactivated grains must still know it all.
     /// </summary>
-    /// <param name="underMemoryPressure">
-    /// Orleans sheds only after a gen2 collection since its last shedding, which a small, quiet heap
-    /// may never have (or may have just after the order): the wait asks the silo for one (GC.Collect,
-    /// through Orleans' management grain) before each read, and ends only once Orleans has logged the
-    /// shedding. The SKU-locations are not required live before it (the idle-age tests show they are
-    /// counted while live).
+    /// <param name="collectGarbage">
+    /// Given under memory pressure: asks the silo for a full collection (GC.Collect, through Orleans'
+    /// management grain). Orleans sheds only after a gen2 collection since its last shedding, which a
+    /// small, quiet heap may never have (or may have just after the order): the wait calls it before
+    /// each read, and ends only once Orleans has logged the shedding. The SKU-locations are not
+    /// required live before it (the idle-age tests show they are counted while live).
     /// </param>
-    private static async Task AssertCollectedAndIntactAsync(HubProcess silo, bool underMemoryPressure = false)
+    private static async Task AssertCollectedAndIntactAsync(HubProcess silo, Func<Task>? collectGarbage = null)
     {
+        var underMemoryPressure = collectGarbage is not null;
         var orderId = $"idle-{Guid.NewGuid():N}";
         await HubApi.SeedAsync(silo.Http, Warehouses, Skus, onHand: 10);
         using (var placed = await silo.Http.PostAsJsonAsync("/v1/orders", new
@@ -126,18 +118,15 @@ public sealed class ActivationCollectionTests(PostgresDatabase database) : IClas
             Assert.True(HubApi.ActivationsOf(live, SkuLocationType) >= 2, $"the order's SKU-locations are live: {live}");
         }
 
-        await using var orleans = underMemoryPressure ? await ConnectAsync(silo) : null;
-        var management = orleans?.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
-
         // Counts only from a silo that answered with them (null when it did not answer in time). Under
         // memory pressure, the SKU-locations must be gone and Orleans must have logged why: the line
         // reaches Output through the silo's console queue and this side's pipe reader, so it may trail.
         await HubApi.UntilAsync(
             async () =>
             {
-                if (management is not null)
+                if (collectGarbage is not null)
                 {
-                    await management.ForceGarbageCollection([]);
+                    await collectGarbage();
                 }
 
                 return (Silos: await HubApi.GetAsync(silo.Http, "/v1/operations/silos"), PressureLogged: PressureLogged(silo));
